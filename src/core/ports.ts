@@ -1,0 +1,136 @@
+/** The ports: what the core asks of the outside world. Adapters implement them. */
+import type { Alert, AlertSource } from './alert.js';
+import type { Incident, TimelineEvent } from './incident.js';
+import type { ChatMessage } from './message.js';
+
+// ── Chat ────────────────────────────────────────────────────────────────────
+
+/** Where a message goes: an incident's thread, or one of the two channels. */
+export type Destination =
+  | { kind: 'thread'; incidentId: string }
+  | { kind: 'channel'; channel: 'incidents' | 'status' };
+
+/**
+ * An outgoing message, queued in the store in the same transaction as the change that caused it.
+ * `key` names a message that is later edited in place (`header`, `alerts`, `runbook:db-pool`);
+ * a queued edit replaces any earlier edit of the same key that has not been delivered yet.
+ */
+export interface OutgoingMessage {
+  to: Destination;
+  op: 'post' | 'update';
+  key?: string;
+  message: ChatMessage;
+}
+
+/** A platform's reference to a delivered message. */
+export interface MessageRef {
+  channelId: string;
+  messageId: string;
+  /** The thread the message lives in (Slack: root ts; Discord: thread channel id). */
+  threadId?: string;
+}
+
+/** A chat platform. Errors are thrown as `UpstreamError` with `retryable` and `retryAfterMs`. */
+export interface ChatPort {
+  readonly surface: string;
+  /** Posts the first message of an incident's thread into the incidents channel; opens the thread. */
+  openThread(incidentId: string, message: ChatMessage): Promise<MessageRef>;
+  post(target: { channel: 'incidents' | 'status' } | { thread: MessageRef }, message: ChatMessage): Promise<MessageRef>;
+  update(ref: MessageRef, message: ChatMessage): Promise<void>;
+}
+
+// ── Pager ───────────────────────────────────────────────────────────────────
+
+export interface PageRequest {
+  incidentId: string;
+  title: string;
+  severity: string | null;
+  /** A service, schedule or person to page; empty = the default route. */
+  target?: string;
+  summary: string;
+  link: string;
+}
+
+export interface OnCallEntry {
+  schedule: string;
+  person: string;
+  email?: string;
+  level: number;
+  until?: number;
+}
+
+/** Who is on call, and how to wake them. Degrades to "not configured" when there is no pager. */
+export interface Pager {
+  readonly name: string;
+  page(request: PageRequest): Promise<{ reference: string }>;
+  onCall(schedule?: string): Promise<OnCallEntry[]>;
+}
+
+// ── Store ───────────────────────────────────────────────────────────────────
+
+export type TimerKind = 'status_reminder' | 'ack_escalation' | 'open_escalation' | 'postmortem_reminder';
+
+export interface Timer {
+  incidentId: string;
+  kind: TimerKind;
+  dueAt: number;
+}
+
+export interface StoredAlert extends Alert {
+  incidentId: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface AlertGroup {
+  source: AlertSource;
+  groupKey: string;
+  incidentId: string;
+}
+
+export interface DeadLetter {
+  source: string;
+  reason: string;
+  headers: Record<string, string>;
+  body: string;
+  receivedAt: number;
+}
+
+/** Everything that must change together is done inside one transaction. */
+export interface StoreTx {
+  nextIncidentSeq(): Promise<number>;
+  /** Reads and locks the incident row for the rest of the transaction. */
+  lockIncident(id: string): Promise<Incident | undefined>;
+  insertIncident(incident: Incident): Promise<void>;
+  updateIncident(incident: Incident): Promise<void>;
+  appendTimeline(events: TimelineEvent[]): Promise<void>;
+  enqueue(messages: OutgoingMessage[]): Promise<void>;
+  setTimer(timer: Timer): Promise<void>;
+  cancelTimers(incidentId: string, kinds?: TimerKind[]): Promise<void>;
+  getTimer(incidentId: string, kind: TimerKind): Promise<Timer | undefined>;
+
+  /** Claims the group for an incident; returns the incident that owns it (maybe another one). */
+  claimAlertGroup(group: AlertGroup): Promise<string>;
+  findAlertGroup(source: AlertSource, groupKey: string): Promise<AlertGroup | undefined>;
+  moveAlertGroup(group: AlertGroup): Promise<void>;
+  getAlert(source: AlertSource, dedupKey: string): Promise<StoredAlert | undefined>;
+  saveAlert(alert: StoredAlert): Promise<void>;
+  alertsOf(incidentId: string): Promise<StoredAlert[]>;
+  /** Records a delivery id (Slack `event_id`, `X-Webhook-Id`); false when it was seen before. */
+  markDelivery(source: string, deliveryId: string, at: number): Promise<boolean>;
+}
+
+export interface IncidentQuery {
+  status?: 'open' | 'resolved';
+  limit?: number;
+}
+
+export interface IncidentStore {
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  getIncident(id: string): Promise<Incident | undefined>;
+  listIncidents(query?: IncidentQuery): Promise<Incident[]>;
+  timeline(incidentId: string): Promise<TimelineEvent[]>;
+  alertsOf(incidentId: string): Promise<StoredAlert[]>;
+  addDeadLetter(letter: DeadLetter): Promise<number>;
+  listDeadLetters(limit?: number): Promise<(DeadLetter & { id: number })[]>;
+}
