@@ -53,6 +53,9 @@ export interface Incident {
   runbooks: RunbookRun[];
   /** Routing decided for alert-born incidents. */
   autoResolve: boolean;
+  /** When escalations fired, so each fires once. */
+  escalations: { ackPagedAt?: number; openPromptAt?: number };
+  postmortemDraftedAt: number | null;
   updatedAt: number;
 }
 
@@ -78,7 +81,8 @@ export type TimelineKind =
   | 'escalated'
   | 'paged'
   | 'page_failed'
-  | 'postmortem_reminder';
+  | 'postmortem_reminder'
+  | 'postmortem_drafted';
 
 export interface TimelineEvent {
   incidentId: string;
@@ -139,6 +143,8 @@ export function declareIncident(seq: number, input: DeclareInput, at: number): C
     followUps: [],
     runbooks: [],
     autoResolve: input.autoResolve ?? false,
+    escalations: {},
+    postmortemDraftedAt: null,
     updatedAt: at,
   };
   return {

@@ -134,3 +134,40 @@ export interface IncidentStore {
   addDeadLetter(letter: DeadLetter): Promise<number>;
   listDeadLetters(limit?: number): Promise<(DeadLetter & { id: number })[]>;
 }
+
+// ── Delivery (the chat outbox) and durable timers ───────────────────────────
+
+export interface OutboxRow {
+  id: number;
+  surface: string;
+  to: Destination;
+  op: 'post' | 'update';
+  key?: string;
+  message: ChatMessage;
+  attempts: number;
+  dueAt: number;
+  createdAt: number;
+}
+
+/** The outbox as the sender sees it. Rows are delivered in id order per lane (surface + thread or channel). */
+export interface OutboxStore {
+  /** Undelivered rows, oldest first, not leased by another sender. */
+  pendingOutbox(now: number, limit: number): Promise<OutboxRow[]>;
+  /** Leases a row so that one sender delivers it; false when another sender holds it. */
+  leaseOutbox(id: number, now: number, leaseMs: number): Promise<boolean>;
+  completeOutbox(id: number, at: number): Promise<void>;
+  retryOutbox(id: number, dueAt: number, error: string): Promise<void>;
+  /** Gives up on a row that can never be delivered (the platform refused it); keeps the error. */
+  failOutbox(id: number, at: number, error: string): Promise<void>;
+  nextOutboxDueAt(): Promise<number | undefined>;
+  getMessageRef(surface: string, incidentId: string, key: string): Promise<MessageRef | undefined>;
+  saveMessageRef(surface: string, incidentId: string, key: string, ref: MessageRef): Promise<void>;
+  getChannelRef(surface: string, key: string): Promise<MessageRef | undefined>;
+  saveChannelRef(surface: string, key: string, ref: MessageRef): Promise<void>;
+}
+
+export interface TimerStore {
+  /** Leases up to `limit` due timers for `leaseMs`; another process cannot claim them meanwhile. */
+  claimDueTimers(now: number, limit: number, leaseMs: number): Promise<Timer[]>;
+  nextTimerDueAt(): Promise<number | undefined>;
+}

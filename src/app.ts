@@ -1,0 +1,153 @@
+/** The composition root: the only place that knows every adapter. */
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { AlertSourceSecrets } from './alerts/index.js';
+import { registerConsole } from './chat/web/console-routes.js';
+import { WebChat } from './chat/web/web-chat.js';
+import { SystemClock } from './clock/system-clock.js';
+import type { Config } from './config/load-config.js';
+import type { Clock } from './core/clock.js';
+import { IncidentService } from './core/incident-service.js';
+import { createInteractions } from './core/interaction-handler.js';
+import type { Interactions } from './core/interactions.js';
+import type { ChatPort, Pager } from './core/ports.js';
+import { createServer } from './http/create-server.js';
+import { registerApiRoutes } from './http/api-routes.js';
+import { installConsoleGuard } from './http/console-guard.js';
+import { registerHealthRoutes, type ReadinessCheck } from './http/health-routes.js';
+import { createMetrics } from './http/metrics.js';
+import { registerWebhookRoutes } from './http/webhook-routes.js';
+import { createLogger } from './logger.js';
+import { loadRunbooks } from './runbooks/load-runbooks.js';
+import { createRunbookCatalog } from './runbooks/runbook-catalog.js';
+import { OutboxSender } from './scheduler/outbox-sender.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import type { KyselyStore } from './store/kysely-store.js';
+import { openStore } from './store/open-store.js';
+import { handleTimer } from './core/timer-handler.js';
+import { sampleAlert } from './http/sample-alert.js';
+
+export interface AppOptions {
+  logger?: PinoLogger;
+  clock?: Clock;
+  /** Chat adapters besides the built-in console. */
+  chats?: ChatPort[];
+  pager?: Pager;
+  /** Run the scheduler loop (default). Tests that drive time call `scheduler.tick()` instead. */
+  autoSchedule?: boolean;
+}
+
+export interface FirebreakApp {
+  config: Config;
+  log: PinoLogger;
+  clock: Clock;
+  store: KyselyStore;
+  service: IncidentService;
+  interactions: Interactions;
+  scheduler: Scheduler;
+  server: FastifyInstance;
+  webChat: WebChat;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, finishes in-flight work, closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<FirebreakApp> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? new SystemClock();
+  const extraChats = options.chats ?? [];
+  const surfaces = ['web', ...extraChats.map((c) => c.surface)];
+
+  const store = await openStore(config.database, { surfaces, now: () => clock.now() });
+  const applied = await store.migrate();
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+
+  const loaded = await loadRunbooks(config.runbooksDir);
+  for (const p of loaded.problems) log.warn({ file: p.file, line: p.line }, `runbook problem: ${p.message}`);
+  log.info({ count: loaded.runbooks.length, dir: config.runbooksDir }, 'runbooks loaded');
+
+  const service = new IncidentService({
+    store,
+    clock,
+    policy: config.policy,
+    publicUrl: config.http.publicUrl,
+    runbooks: createRunbookCatalog(loaded.runbooks),
+    pager: options.pager,
+    log: log.child({ component: 'core' }),
+  });
+  if (!options.pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
+  const interactions = createInteractions(service);
+
+  const webChat = new WebChat({ log: store.webMessages, now: () => clock.now(), logger: log.child({ component: 'web' }) });
+  const chats: ChatPort[] = [webChat, ...extraChats];
+  const sender = new OutboxSender({ store, chats, clock, log: log.child({ component: 'outbox' }) });
+  const scheduler = new Scheduler({
+    timers: store,
+    outbox: sender,
+    outboxDueAt: () => store.nextOutboxDueAt(),
+    clock,
+    log: log.child({ component: 'scheduler' }),
+    onTimer: (timer) => handleTimer(service, timer),
+  });
+  store.onCommit(() => scheduler.wake());
+
+  const server = createServer(log);
+  const metrics = createMetrics(store);
+  let draining = false;
+  const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
+  const secrets: AlertSourceSecrets = {
+    webhookToken: config.secrets.webhookToken,
+    pagerdutyWebhookSecrets: [...config.secrets.pagerdutyWebhookSecrets],
+    sentryClientSecret: config.secrets.sentryClientSecret,
+    grafanaWebhookSecret: config.secrets.grafanaWebhookSecret,
+  };
+  await installConsoleGuard(server, config.secrets.consoleToken);
+  await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
+  await registerWebhookRoutes(server, { service, store, secrets, metrics });
+  await registerApiRoutes(server, service);
+  await registerConsole(server, {
+    chat: webChat,
+    log: store.webMessages,
+    interactions,
+    logger: log.child({ component: 'web' }),
+    postTestAlert: async () => {
+      const res = await server.inject({
+        method: 'POST',
+        url: '/webhooks/generic',
+        headers: {
+          'content-type': 'application/json',
+          ...(config.secrets.webhookToken ? { authorization: `Bearer ${config.secrets.webhookToken}` } : {}),
+        },
+        remoteAddress: '127.0.0.1',
+        payload: sampleAlert(clock.now()),
+      });
+      return { status: res.statusCode, body: res.json() };
+    },
+  });
+
+  return {
+    config,
+    log,
+    clock,
+    store,
+    service,
+    interactions,
+    scheduler,
+    server,
+    webChat,
+    async listen() {
+      const url = await server.listen({ host: config.http.host, port: config.http.port });
+      if (options.autoSchedule !== false) scheduler.start();
+      log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, 'firebreak ready');
+      return url;
+    },
+    async stop() {
+      draining = true;
+      await server.close();
+      await scheduler.stop();
+      await store.close();
+      log.info({}, 'firebreak stopped');
+    },
+  };
+}

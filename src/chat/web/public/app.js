@@ -1,0 +1,413 @@
+// The Firebreak web console: a chat client for the built-in "web" chat surface.
+import { errorMessage, getIncidents, getMessages, getName, setName } from './api.js';
+import { createComposer } from './composer.js';
+import { askName } from './dialogs.js';
+import { clear, h, icon } from './dom.js';
+import { createInteractions } from './interact.js';
+import { connectLive } from './live.js';
+import { plainText } from './markup.js';
+import { MessageView } from './message-view.js';
+import { renderInline } from './render.js';
+import { createMessage } from './message.js';
+import { incidentsFromRoots, renderChannels, renderIncidents, renderMe, toSidebarIncident } from './sidebar.js';
+import { showToast } from './toast.js';
+
+const PAGE = 100;
+const $ = (id) => document.getElementById(id);
+
+const TOPICS = {
+  incidents: 'One thread per incident. Open a thread to work it.',
+  status: 'Status updates broadcast from incident threads.',
+};
+
+const state = {
+  name: getName(),
+  channel: 'incidents',
+  /** `{ rootId, incidentId }` of the open thread. */
+  thread: null,
+  rows: new Map(),
+  /** Lowest loaded id per channel / for the open thread (older rows are paged in on demand). */
+  oldest: { incidents: Infinity, status: Infinity, thread: Infinity },
+  hasMore: { incidents: false, status: false, thread: false },
+  loaded: { incidents: false, status: false },
+  /** From `/api/incidents`; `null` when the scripting API is not reachable. */
+  incidents: null,
+  unread: new Set(),
+  newReplies: new Set(),
+};
+
+// ── Rows ────────────────────────────────────────────────────────────────────
+
+function store(row) {
+  const known = state.rows.get(row.id);
+  if (known && known.updatedAt > row.updatedAt) return known;
+  state.rows.set(row.id, row);
+  return row;
+}
+
+const inChannel = (row, channel) => row.channel === channel && row.threadId === null;
+const inThread = (row) => state.thread && row.threadId === String(state.thread.rootId);
+
+function rowsOf(predicate, oldest) {
+  return [...state.rows.values()].filter((row) => predicate(row) && row.id >= oldest).sort((a, b) => a.id - b.id);
+}
+
+function rootOf(incidentId) {
+  for (const row of state.rows.values()) {
+    if (inChannel(row, 'incidents') && row.incidentId === incidentId) return row;
+  }
+  return undefined;
+}
+
+// ── Views ───────────────────────────────────────────────────────────────────
+
+function rowHandlers(row, pane) {
+  return interactions.handlersFor(row.incidentId ?? (pane === 'thread' ? state.thread?.incidentId : undefined), pane);
+}
+
+function emptyChannel() {
+  if (!state.loaded[state.channel]) return h('p', { className: 'empty' }, 'Loading…');
+  const incidents = state.channel === 'incidents';
+  return h(
+    'div',
+    { className: 'empty' },
+    h('p', { className: 'empty-title' }, incidents ? 'No incidents yet' : 'No status updates yet'),
+    h(
+      'p',
+      {},
+      renderInline(
+        incidents
+          ? 'Type `/incident declare Checkout is down` below, or send a test alert from the sidebar.'
+          : 'Updates posted with `/incident update` in a thread appear here.',
+      ),
+    ),
+  );
+}
+
+const channelView = new MessageView({
+  scroller: $('channel-scroll'),
+  list: $('channel-messages'),
+  renderRow: (row, { compact }) => {
+    const root = row.channel === 'incidents' && row.incidentId;
+    return createMessage(row, {
+      compact,
+      handlers: rowHandlers(row, 'channel'),
+      thread: root
+        ? { isNew: state.newReplies.has(row.id), open: state.thread?.rootId === row.id, onOpen: () => openIncident(row.incidentId) }
+        : null,
+    });
+  },
+  empty: emptyChannel,
+  onLoadOlder: () => loadOlder(state.channel),
+});
+
+const threadView = new MessageView({
+  scroller: $('thread-scroll'),
+  list: $('thread-messages'),
+  renderRow: (row, { compact }) => createMessage(row, { compact, handlers: rowHandlers(row, 'thread') }),
+  onLoadOlder: () => loadOlder('thread'),
+});
+
+function renderChannel(keep = 'bottom') {
+  const channel = state.channel;
+  $('channel-title').textContent = `# ${channel}`;
+  $('channel-topic').textContent = TOPICS[channel];
+  $('channel-messages').setAttribute('aria-label', `Messages in #${channel}`);
+  channelView.render(rowsOf((row) => inChannel(row, channel), state.oldest[channel]), { hasMore: state.hasMore[channel], keep });
+}
+
+function renderThreadRoot() {
+  const root = state.thread && state.rows.get(state.thread.rootId);
+  const slot = clear($('thread-root'));
+  if (root) slot.append(createMessage(root, { compact: false, handlers: rowHandlers(root, 'thread') }));
+  const title = root ? plainText(root.message.text ?? '') : '';
+  $('thread-title').textContent = 'Thread';
+  $('thread-topic').textContent = state.thread?.incidentId ? `#incidents · ${state.thread.incidentId}` : '#incidents';
+  if (title) $('thread-topic').title = title;
+}
+
+function renderThreadCount() {
+  const count = threadView.rows.length;
+  $('thread-count').replaceChildren(h('span', {}, count === 1 ? '1 reply' : `${count} replies`));
+}
+
+function renderThread(keep = 'bottom') {
+  renderThreadRoot();
+  threadView.render(rowsOf(inThread, state.oldest.thread), { hasMore: state.hasMore.thread, keep });
+  renderThreadCount();
+}
+
+function renderSidebar() {
+  const incidents = state.incidents ?? incidentsFromRoots(state.rows.values());
+  renderChannels($('channel-list'), { current: state.channel, threadOpen: Boolean(state.thread), unread: state.unread, navigate });
+  renderIncidents($('incident-list'), {
+    incidents,
+    current: state.thread?.incidentId,
+    unread: new Set([...state.newReplies].map((id) => state.rows.get(id)?.incidentId).filter(Boolean)),
+    navigate,
+  });
+  renderMe($('me'), { name: state.name, onChange: () => chooseName(false) });
+}
+
+function updateTitle() {
+  const where = state.thread?.incidentId ?? `#${state.channel}`;
+  document.title = `${where} · Firebreak`;
+}
+
+// ── Loading ─────────────────────────────────────────────────────────────────
+
+const channelLoads = {};
+
+/** Loads (or reloads) the newest page of a channel; concurrent callers share one request. */
+function loadChannel(channel) {
+  channelLoads[channel] ??= fetchChannel(channel).finally(() => delete channelLoads[channel]);
+  return channelLoads[channel];
+}
+
+async function fetchChannel(channel) {
+  const result = await getMessages({ channel, limit: PAGE });
+  if (!result.ok) return showToast(`Could not load #${channel}: ${errorMessage(result)}`, 'error');
+  for (const row of result.data) store(row);
+  const first = result.data[0]?.id ?? Infinity;
+  // A reload keeps the older pages the reader already paged in.
+  if (!state.loaded[channel] || first <= state.oldest[channel]) {
+    state.oldest[channel] = first;
+    state.hasMore[channel] = result.data.length === PAGE;
+  }
+  state.loaded[channel] = true;
+  if (channel === state.channel) renderChannel(channelView.pinned ? 'bottom' : 'keep');
+  renderSidebar();
+}
+
+async function loadThread() {
+  const thread = state.thread;
+  const result = await getMessages({ thread: thread.rootId, limit: PAGE });
+  if (state.thread !== thread) return;
+  if (!result.ok) return showToast(`Could not load the thread: ${errorMessage(result)}`, 'error');
+  for (const row of result.data) store(row);
+  const replies = result.data.filter((row) => row.id !== thread.rootId);
+  state.hasMore.thread = replies.length === PAGE;
+  state.oldest.thread = replies[0]?.id ?? Infinity;
+  renderThread();
+}
+
+async function loadOlder(which) {
+  const params = which === 'thread' ? { thread: state.thread?.rootId } : { channel: which };
+  const result = await getMessages({ ...params, before: state.oldest[which], limit: PAGE });
+  if (!result.ok) return showToast(errorMessage(result), 'error');
+  for (const row of result.data) store(row);
+  state.hasMore[which] = result.data.length === PAGE;
+  if (result.data.length) state.oldest[which] = result.data[0].id;
+  if (which === 'thread') renderThread('anchor');
+  else renderChannel('anchor');
+  return result.data.length;
+}
+
+let incidentsTimer = null;
+function refreshIncidentsSoon() {
+  clearTimeout(incidentsTimer);
+  incidentsTimer = setTimeout(refreshIncidents, 250);
+}
+
+async function refreshIncidents() {
+  const list = await getIncidents();
+  state.incidents = list ? list.map(toSidebarIncident) : null;
+  renderSidebar();
+}
+
+// ── Live ────────────────────────────────────────────────────────────────────
+
+function onLiveRow(incoming) {
+  const row = store(incoming);
+  if (row !== incoming) return;
+  const isNew = row.createdAt === row.updatedAt;
+  if (inChannel(row, state.channel)) {
+    if (state.oldest[state.channel] === Infinity) state.oldest[state.channel] = row.id;
+    channelView.upsert(row);
+  } else if (row.threadId === null && isNew) state.unread.add(row.channel);
+
+  if (state.thread && row.id === state.thread.rootId) renderThreadRoot();
+  else if (inThread(row)) {
+    if (state.oldest.thread === Infinity) state.oldest.thread = row.id;
+    threadView.upsert(row);
+    renderThreadCount();
+  } else if (row.threadId !== null) {
+    const rootId = Number(row.threadId);
+    if (!state.newReplies.has(rootId) && isNew) {
+      state.newReplies.add(rootId);
+      channelView.refresh(rootId);
+    }
+  }
+  if (row.incidentId) refreshIncidentsSoon();
+  renderSidebar();
+}
+
+function setLive(status) {
+  $('live').dataset.state = status;
+  $('live-label').textContent = status === 'live' ? 'live' : 'reconnecting…';
+}
+
+/** After a (re)connection, catch up on whatever happened while the stream was down. */
+function resync() {
+  loadChannel(state.channel);
+  if (state.thread) loadThread();
+  refreshIncidents();
+}
+
+// ── Interactions ────────────────────────────────────────────────────────────
+
+const interactions = createInteractions({
+  incidentOf: (pane) => (pane === 'thread' ? state.thread?.incidentId : undefined),
+  chooseName: () => chooseName(true),
+  navigate: (href) => navigate(null, href),
+});
+
+async function chooseName(required) {
+  let name = null;
+  do name = await askName(state.name, { required: required && !state.name });
+  while (!name && required && !state.name);
+  if (name) {
+    setName(name);
+    state.name = name;
+    renderSidebar();
+  }
+  return Boolean(name);
+}
+
+// ── Navigation ──────────────────────────────────────────────────────────────
+
+function navigate(event, href) {
+  if (event && (event.ctrlKey || event.metaKey || event.shiftKey || event.button > 0)) return;
+  event?.preventDefault();
+  if (href !== location.pathname + location.search) history.pushState(null, '', href);
+  setSidebar(false);
+  route();
+}
+
+function showChannel(channel) {
+  const changed = channel !== state.channel;
+  state.channel = channel;
+  state.unread.delete(channel);
+  if (changed) renderChannel();
+  if (!state.loaded[channel]) loadChannel(channel);
+}
+
+async function openIncident(incidentId) {
+  navigate(null, `/incidents/${encodeURIComponent(incidentId)}`);
+}
+
+/** Whether the address still points at this incident (the reader may have moved on meanwhile). */
+function isCurrent(incidentId) {
+  return decodeURIComponent(location.pathname).toUpperCase() === `/INCIDENTS/${incidentId}`;
+}
+
+async function openThreadFor(incidentId) {
+  if (!state.loaded.incidents) await loadChannel('incidents');
+  let root = rootOf(incidentId);
+  while (!root && state.hasMore.incidents && (await loadOlder('incidents'))) root = rootOf(incidentId);
+  if (!root) {
+    if (!isCurrent(incidentId)) return;
+    showToast(`${incidentId} has no thread in the console yet`, 'error');
+    history.replaceState(null, '', '/');
+    return closeThread();
+  }
+  if (state.thread?.rootId === root.id || !isCurrent(incidentId)) return;
+  const previous = state.thread?.rootId;
+  clear($('thread-notices'));
+  state.thread = { rootId: root.id, incidentId };
+  state.oldest.thread = Infinity;
+  state.hasMore.thread = false;
+  state.newReplies.delete(root.id);
+  $('app').dataset.thread = 'open';
+  $('thread-pane').hidden = false;
+  threadInput.textarea.placeholder = `Command for ${incidentId}: /incident help`;
+  if (previous) channelView.refresh(previous);
+  channelView.refresh(root.id);
+  renderThread();
+  renderSidebar();
+  updateTitle();
+  await loadThread();
+  if (matchMedia('(min-width: 761px)').matches) threadInput.focus();
+}
+
+function closeThread() {
+  const previous = state.thread?.rootId;
+  state.thread = null;
+  delete $('app').dataset.thread;
+  $('thread-pane').hidden = true;
+  if (previous) channelView.refresh(previous);
+  renderSidebar();
+  updateTitle();
+}
+
+function route() {
+  const match = /^\/incidents\/([^/]+)\/?$/.exec(location.pathname);
+  if (match) {
+    showChannel('incidents');
+    openThreadFor(decodeURIComponent(match[1]).toUpperCase());
+  } else {
+    showChannel(new URLSearchParams(location.search).get('channel') === 'status' ? 'status' : 'incidents');
+    closeThread();
+  }
+  updateTitle();
+}
+
+function setSidebar(open) {
+  $('app').dataset.sidebar = open ? 'open' : 'closed';
+  $('backdrop').hidden = !open;
+  $('menu-btn').setAttribute('aria-expanded', String(open));
+  if (open) $('sidebar').querySelector('a, button')?.focus();
+}
+
+// ── Start ───────────────────────────────────────────────────────────────────
+
+const channelInput = createComposer({
+  id: 'channel-input',
+  label: 'Command',
+  placeholder: 'Type a command: /incident help',
+  hint: 'Enter to send · Shift+Enter for a new line · ↑ for your last command',
+  onSend: (text, typed) => interactions.runCommand(text, typed, 'channel'),
+});
+const threadInput = createComposer({
+  id: 'thread-input',
+  label: 'Command in this thread',
+  placeholder: '/incident help',
+  hint: 'Commands here apply to this incident',
+  onSend: (text, typed) => interactions.runCommand(text, typed, 'thread'),
+});
+
+function start() {
+  $('channel-composer').append(channelInput.element);
+  $('thread-composer').append(threadInput.element);
+  $('menu-btn').append(icon('menu'));
+  $('sidebar-close').append(icon('close'));
+  $('thread-back').append(icon('back'));
+  $('thread-close').append(icon('close'));
+  $('test-alert').append(icon('bolt'), h('span', {}, 'Send test alert'));
+
+  $('menu-btn').addEventListener('click', () => setSidebar(true));
+  $('sidebar-close').addEventListener('click', () => setSidebar(false));
+  $('backdrop').addEventListener('click', () => setSidebar(false));
+  $('thread-back').addEventListener('click', () => navigate(null, '/'));
+  $('thread-close').addEventListener('click', () => navigate(null, '/'));
+  $('test-alert').addEventListener('click', () => interactions.sendTestAlert($('test-alert')));
+  window.addEventListener('popstate', route);
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+    if ($('app').dataset.sidebar === 'open') setSidebar(false);
+    else if (state.thread && $('thread-pane').contains(document.activeElement)) navigate(null, '/');
+  });
+
+  renderSidebar();
+  route();
+  refreshIncidents();
+  connectLive({
+    url: '/console/api/events',
+    onEvent: (event) => event?.type === 'message' && event.row && onLiveRow(event.row),
+    onStatus: setLive,
+    onOpen: resync,
+  });
+  if (!state.name) chooseName(true);
+}
+
+start();

@@ -1,0 +1,76 @@
+import { ENV_HINTS, type Env } from './env-schema.js';
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl: string;
+  incidentChannel?: string;
+  statusChannel?: string;
+}
+
+export interface DiscordConfig {
+  botToken: string;
+  applicationId: string;
+  publicKey?: string;
+  apiUrl: string;
+  guildId?: string;
+  incidentChannel?: string;
+  statusChannel?: string;
+}
+
+export interface PagerDutyConfig {
+  apiToken?: string;
+  apiUrl: string;
+  routingKey?: string;
+  eventsUrl: string;
+  fromEmail?: string;
+}
+
+/** Chat and pager sections: present only when their token is set; cross-checks push into `problems`. */
+export function toChatConfig(
+  e: Env,
+  problems: string[],
+): { slack?: SlackConfig; discord?: DiscordConfig; pagerduty?: PagerDutyConfig } {
+  const need = (name: keyof Env, why: string) => {
+    if (!e[name]) problems.push(`${name}: required ${why}; get it from ${ENV_HINTS[name] ?? 'your provider'}`);
+  };
+  const out: { slack?: SlackConfig; discord?: DiscordConfig; pagerduty?: PagerDutyConfig } = {};
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_APP_TOKEN) need('SLACK_SIGNING_SECRET', 'with SLACK_BOT_TOKEN over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+    need('SLACK_INCIDENT_CHANNEL', 'with SLACK_BOT_TOKEN');
+    out.slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL!,
+      incidentChannel: e.SLACK_INCIDENT_CHANNEL,
+      statusChannel: e.SLACK_STATUS_CHANNEL,
+    };
+  } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    need('SLACK_BOT_TOKEN', 'when other SLACK_* variables are set');
+  }
+  if (e.DISCORD_BOT_TOKEN) {
+    need('DISCORD_APPLICATION_ID', 'with DISCORD_BOT_TOKEN');
+    need('DISCORD_INCIDENT_CHANNEL', 'with DISCORD_BOT_TOKEN');
+    out.discord = {
+      botToken: e.DISCORD_BOT_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID ?? '',
+      publicKey: e.DISCORD_PUBLIC_KEY,
+      apiUrl: e.DISCORD_API_URL!,
+      guildId: e.DISCORD_GUILD_ID,
+      incidentChannel: e.DISCORD_INCIDENT_CHANNEL,
+      statusChannel: e.DISCORD_STATUS_CHANNEL,
+    };
+  }
+  if (e.PAGERDUTY_API_TOKEN || e.PAGERDUTY_ROUTING_KEY) {
+    out.pagerduty = {
+      apiToken: e.PAGERDUTY_API_TOKEN,
+      apiUrl: e.PAGERDUTY_API_URL!,
+      routingKey: e.PAGERDUTY_ROUTING_KEY,
+      eventsUrl: e.PAGERDUTY_EVENTS_URL!,
+      fromEmail: e.PAGERDUTY_FROM_EMAIL,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Policy, SeverityPolicy } from '../core/policy.js';
+import { DEFAULT_POLICY } from './default-policy.js';
+import { ENV_HINTS, envSchema, type Env } from './env-schema.js';
+import { policyFileSchema, type PolicyFile } from './policy-schema.js';
+import { toChatConfig, type DiscordConfig, type PagerDutyConfig, type SlackConfig } from './integrations.js';
+
+export interface Config {
+  http: { host: string; port: number; publicUrl: string };
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  logLevel: Env['LOG_LEVEL'];
+  secrets: {
+    webhookToken?: string;
+    consoleToken?: string;
+    pagerdutyWebhookSecrets: string[];
+    sentryClientSecret?: string;
+    grafanaWebhookSecret?: string;
+  };
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  pagerduty?: PagerDutyConfig;
+  policy: Policy;
+  runbooksDir: string;
+  configFile?: string;
+}
+
+/** A configuration that cannot run: every problem at once, each naming its variable or YAML path. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Firebreak cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface ConfigFile {
+  path: string;
+  text: string;
+}
+
+/** Environment + optional YAML policy → one frozen Config. Pure: callers pass `process.env` and the file. */
+export function loadConfig(env: Record<string, string | undefined>, file?: ConfigFile): Config {
+  const problems: string[] = [];
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) problems.push(...issuesToProblems(parsedEnv.error, (path) => String(path[0]), env));
+
+  let policyFile: PolicyFile = {};
+  if (file) {
+    const doc = parseDocument(file.text, { prettyErrors: true });
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((e) => `${file.path}: ${e.message.split('\n')[0]}`));
+    } else {
+      const parsed = policyFileSchema.safeParse(doc.toJS() ?? {});
+      if (parsed.success) policyFile = parsed.data;
+      else problems.push(...issuesToProblems(parsed.error, (path) => `${file.path}: ${path.join('.') || '(top level)'}`));
+    }
+  }
+  if (!parsedEnv.success || problems.length > 0) throw new ConfigError(problems);
+
+  const e = parsedEnv.data;
+  const policy = toPolicy(policyFile, problems, file?.path ?? 'policy');
+  const chat = toChatConfig(e, problems);
+  if (!isLoopback(e.HOST) && !e.FIREBREAK_CONSOLE_TOKEN) {
+    problems.push(
+      `FIREBREAK_CONSOLE_TOKEN: required when HOST (${e.HOST}) is not a loopback address, so the console and /api are not open to the network; set it to ${ENV_HINTS.FIREBREAK_CONSOLE_TOKEN}`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: Config = {
+    http: { host: e.HOST, port: e.PORT, publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://${hostForUrl(e.HOST)}:${e.PORT}`).replace(/\/+$/, '') },
+    database: e.FIREBREAK_DATABASE_URL.startsWith('sqlite:')
+      ? { kind: 'sqlite', path: e.FIREBREAK_DATABASE_URL.slice('sqlite:'.length) }
+      : { kind: 'postgres', url: e.FIREBREAK_DATABASE_URL },
+    logLevel: e.LOG_LEVEL,
+    secrets: {
+      webhookToken: e.FIREBREAK_WEBHOOK_TOKEN,
+      consoleToken: e.FIREBREAK_CONSOLE_TOKEN,
+      pagerdutyWebhookSecrets: e.PAGERDUTY_WEBHOOK_SECRETS,
+      sentryClientSecret: e.SENTRY_CLIENT_SECRET,
+      grafanaWebhookSecret: e.GRAFANA_WEBHOOK_SECRET,
+    },
+    ...chat,
+    policy,
+    runbooksDir: e.FIREBREAK_RUNBOOKS_DIR ?? policyFile.runbooks?.dir ?? './runbooks',
+    configFile: file?.path,
+  };
+  return deepFreeze(config);
+}
+
+function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
+  const defaultCadence = file.reminders?.updateEveryMinutes;
+  const ids = new Set([...DEFAULT_POLICY.severities.map((s) => s.id), ...Object.keys(file.severities ?? {})]);
+  const severities: SeverityPolicy[] = [...ids].sort().map((id) => {
+    const base = DEFAULT_POLICY.severities.find((s) => s.id === id);
+    const o = file.severities?.[id] ?? {};
+    if (!base && (!o.description || (!o.responseMinutes && !o.responseTarget))) {
+      problems.push(`${where}: severities.${id}: a new severity needs description and responseMinutes`);
+    }
+    return {
+      id,
+      description: o.description ?? base?.description ?? id,
+      responseTarget: o.responseTarget ?? (o.responseMinutes ? { minutes: o.responseMinutes } : (base?.responseTarget ?? { minutes: 120 })),
+      updateCadenceMinutes: o.updateEveryMinutes ?? defaultCadence ?? base?.updateCadenceMinutes ?? 30,
+      escalateAfterMinutes: o.escalateAfterMinutes ?? base?.escalateAfterMinutes,
+    };
+  });
+  const triage = file.triage ?? DEFAULT_POLICY.triage;
+  const questionIds = new Set(triage.questions.map((q) => q.id));
+  if (!questionIds.has(triage.start)) problems.push(`${where}: triage.start: no question with id "${triage.start}"`);
+  triage.questions.forEach((q, qi) =>
+    q.answers.forEach((a, ai) => {
+      const path = `${where}: triage.questions.${qi}.answers.${ai}`;
+      if (a.severity && !ids.has(a.severity)) problems.push(`${path}.severity: unknown severity "${a.severity}"`);
+      if (a.next && !questionIds.has(a.next)) problems.push(`${path}.next: no question with id "${a.next}"`);
+    }),
+  );
+  const routes = (file.alerts?.routes ?? []).map((r, i) => {
+    if (r.severity && !ids.has(r.severity)) problems.push(`${where}: alerts.routes.${i}.severity: unknown severity "${r.severity}"`);
+    return { ...r, name: r.name ?? `route ${i + 1}` };
+  });
+  return {
+    severities,
+    triage,
+    businessHours: { ...DEFAULT_POLICY.businessHours, ...file.businessHours },
+    escalation: { ...DEFAULT_POLICY.escalation, ...file.escalation },
+    alerts: { reopenWindowMinutes: file.alerts?.reopenWindowMinutes ?? DEFAULT_POLICY.alerts.reopenWindowMinutes, routes },
+    postmortem: { ...DEFAULT_POLICY.postmortem, ...file.postmortem },
+  };
+}
+
+function issuesToProblems(
+  error: z.ZodError,
+  name: (path: PropertyKey[]) => string,
+  env?: Record<string, string | undefined>,
+): string[] {
+  return error.issues.map((issue) => {
+    const key = name(issue.path);
+    const hint = env && ENV_HINTS[key] ? ` (${ENV_HINTS[key]})` : '';
+    return `${key}: ${issue.message}${hint}`;
+  });
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

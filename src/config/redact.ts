@@ -1,0 +1,23 @@
+/** Log paths that may carry secrets; pino replaces them with "[redacted]". */
+export const REDACT_PATHS = [
+  'config.secrets',
+  'config.slack.botToken',
+  'config.slack.signingSecret',
+  'config.slack.appToken',
+  'config.discord.botToken',
+  'config.pagerduty.apiToken',
+  'config.pagerduty.routingKey',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-slack-signature"]',
+  'req.headers["x-signature-ed25519"]',
+  'req.headers["x-pagerduty-signature"]',
+  'req.headers["sentry-hook-signature"]',
+  'req.headers["x-grafana-alerting-signature"]',
+  'headers.authorization',
+  'headers.cookie',
+  'err.config.headers.Authorization',
+  'token',
+  '*.token',
+  '*.password',
+];

@@ -1,0 +1,222 @@
+/**
+ * Alerts → incidents. One transaction per delivery: the batch is stored, correlated by
+ * (source, group key) and tracked per alert by (source, dedup key). Resends change nothing but
+ * `lastSeenAt`; new alerts join their group's incident; a re-fire soon after resolution reopens it.
+ */
+import type { Alert, AlertBatch } from './alert.js';
+import { AppError } from './errors.js';
+import { bold, escapeText } from './format.js';
+import * as life from './incident.js';
+import type { Person } from './incident.js';
+import type { IncidentService } from './incident-service.js';
+import type { IncidentWork } from './incident-work.js';
+import type { StoreTx, StoredAlert } from './ports.js';
+import { ACTION } from './actions.js';
+import { renderAlerts } from './render-incident.js';
+import { routeAlert, severityFromHint } from './routing.js';
+import { attachRunbook } from './runbook-flow.js';
+
+export interface IntakeResult {
+  accepted: number;
+  incidents: string[];
+  ignored: number;
+  /** The delivery id was seen before: nothing was done again. */
+  duplicate?: boolean;
+}
+
+/** A delivery id (PagerDuty `X-Webhook-Id`), recorded in the same transaction as the alerts. */
+export interface DeliveryKey {
+  source: string;
+  id: string;
+}
+
+/** Thrown when a concurrent delivery claimed the same group first; the whole delivery is retried. */
+class GroupClaimed extends AppError {
+  constructor() {
+    super('group_claimed', 'alert group claimed concurrently');
+  }
+}
+
+export async function ingestAlerts(service: IncidentService, batch: AlertBatch, delivery?: DeliveryKey): Promise<IntakeResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await service.deps.store.transaction(async (tx) => {
+        if (delivery && !(await tx.markDelivery(delivery.source, delivery.id, service.deps.clock.now()))) {
+          return { accepted: 0, incidents: [], ignored: 0, duplicate: true };
+        }
+        return ingestIn(service, tx, batch);
+      });
+    } catch (err) {
+      if (!(err instanceof GroupClaimed) || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function ingestIn(service: IncidentService, tx: StoreTx, batch: AlertBatch): Promise<IntakeResult> {
+  const result: IntakeResult = { accepted: 0, incidents: [], ignored: 0 };
+  const groups = new Map<string, Alert[]>();
+  for (const alert of batch.alerts) {
+    const rule = routeAlert(service.policy, alert);
+    if (rule?.ignore) {
+      result.ignored++;
+      continue;
+    }
+    const key = `${alert.source}\u0000${alert.groupKey}`;
+    groups.set(key, [...(groups.get(key) ?? []), alert]);
+  }
+  for (const alerts of groups.values()) {
+    const id = await ingestGroup(service, tx, alerts, batch);
+    result.accepted += alerts.length;
+    if (id && !result.incidents.includes(id)) result.incidents.push(id);
+  }
+  return result;
+}
+
+async function ingestGroup(service: IncidentService, tx: StoreTx, alerts: Alert[], batch: AlertBatch): Promise<string | undefined> {
+  const first = alerts[0]!;
+  const now = service.deps.clock.now();
+  const firing = alerts.filter((a) => a.status === 'firing');
+  const group = await tx.findAlertGroup(first.source, first.groupKey);
+  const actor: Person = { id: `alert:${first.source}`, name: sourceName(first.source) };
+
+  if (!group || !(await tx.lockIncident(group.incidentId))) {
+    if (firing.length === 0) return undefined;
+    return declareFromAlerts(service, tx, alerts, actor, batch);
+  }
+  const work = await service.open(tx, group.incidentId);
+  if (work.incident.status === 'resolved' && (await anyRefiring(tx, firing))) {
+    const windowMs = service.policy.alerts.reopenWindowMinutes * 60_000;
+    if (now - (work.incident.resolvedAt ?? 0) > windowMs) {
+      return declareFromAlerts(service, tx, alerts, actor, batch);
+    }
+    work.apply(life.reopen(work.incident, actor, now, 'An alert fired again.'));
+    work.say(`♻️ ${bold(first.title)} fired again within ${service.policy.alerts.reopenWindowMinutes} min of resolution; ${work.incident.id} is reopened.`);
+  }
+  await trackAlerts(work, alerts, batch, false);
+  await service.finish(work);
+  return work.incident.id;
+}
+
+async function declareFromAlerts(service: IncidentService, tx: StoreTx, alerts: Alert[], actor: Person, batch: AlertBatch): Promise<string> {
+  const first = alerts.find((a) => a.status === 'firing') ?? alerts[0]!;
+  const rule = routeAlert(service.policy, first);
+  const severity = rule?.severity ?? severityFromHint(service.policy, first.severityHint);
+  const incident = await service.declareIn(
+    tx,
+    {
+      title: first.title,
+      description: first.summary,
+      severity,
+      declaredBy: actor,
+      source: `alert:${first.source}`,
+      autoResolve: rule?.autoResolve ?? false,
+    },
+    async (work) => {
+      const owner = await tx.claimAlertGroup({ source: first.source, groupKey: first.groupKey, incidentId: work.incident.id });
+      if (owner !== work.incident.id) {
+        const previous = await tx.lockIncident(owner);
+        if (previous && previous.status !== 'resolved') throw new GroupClaimed();
+        await tx.moveAlertGroup({ source: first.source, groupKey: first.groupKey, incidentId: work.incident.id });
+      }
+      await trackAlerts(work, alerts, batch, true);
+      const runbook = (rule?.runbook && service.deps.runbooks.get(rule.runbook)) || service.deps.runbooks.forAlert(first);
+      if (runbook) attachRunbook(work, runbook, actor);
+    },
+  );
+  return incident.id;
+}
+
+/** Upserts each alert; posts or edits the alerts message; says when every alert has resolved. */
+async function trackAlerts(work: IncidentWork, alerts: Alert[], batch: AlertBatch, fresh: boolean): Promise<void> {
+  const { tx, now } = work;
+  let changed = fresh;
+  const incidentId = work.incident.id;
+  for (const alert of alerts) {
+    const stored = await tx.getAlert(alert.source, alert.dedupKey);
+    const moved = stored !== undefined && stored.incidentId !== incidentId;
+    const next: StoredAlert = {
+      ...alert,
+      incidentId,
+      firstSeenAt: stored && !moved ? stored.firstSeenAt : now,
+      lastSeenAt: now,
+    };
+    if (!stored || moved) {
+      changed = true;
+      work.events.push(life.event(work.incident, now, actorOf(alert), 'alert_added', { text: alert.title, data: { source: alert.source, dedupKey: alert.dedupKey, status: alert.status } }));
+    } else if (stored.status !== alert.status) {
+      changed = true;
+      const kind = alert.status === 'resolved' ? 'alert_resolved' : 'alert_added';
+      work.events.push(life.event(work.incident, now, actorOf(alert), kind, { text: alert.title, data: { source: alert.source, dedupKey: alert.dedupKey, status: alert.status } }));
+    }
+    await tx.saveAlert(next);
+  }
+  if (batch.groupStatus === 'resolved' && !batch.truncated) changed = (await resolveRest(work, alerts)) || changed;
+  if (!changed) return;
+
+  const all = await tx.alertsOf(incidentId);
+  if (fresh) work.post(renderAlerts(work.incident, all), 'alerts');
+  else work.edit('alerts', renderAlerts(work.incident, all));
+  const wasFiring = !fresh && alerts.some((a) => a.status === 'resolved');
+  if (wasFiring && all.length > 0 && all.every((a) => a.status === 'resolved') && life.isOpen(work.incident)) {
+    allResolved(work);
+  }
+}
+
+/** The group is resolved as a whole: alerts that were not listed are resolved too (never when truncated). */
+async function resolveRest(work: IncidentWork, listed: Alert[]): Promise<boolean> {
+  const keys = new Set(listed.map((a) => a.dedupKey));
+  let changed = false;
+  for (const stored of await work.tx.alertsOf(work.incident.id)) {
+    if (stored.status === 'firing' && !keys.has(stored.dedupKey) && stored.groupKey === listed[0]!.groupKey) {
+      await work.tx.saveAlert({ ...stored, status: 'resolved', lastSeenAt: work.now });
+      work.events.push(life.event(work.incident, work.now, actorOf(stored), 'alert_resolved', { text: stored.title, data: { dedupKey: stored.dedupKey } }));
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function allResolved(work: IncidentWork): void {
+  const actor: Person = { id: 'system:firebreak', name: 'Firebreak' };
+  work.events.push(life.event(work.incident, work.now, actor, 'alerts_resolved'));
+  if (work.incident.autoResolve) {
+    work.apply(life.resolve(work.incident, actor, work.now, 'All alerts resolved (auto-resolve).'));
+    work.post({ text: `${work.incident.id} resolved: all alerts resolved`, blocks: [{ type: 'text', text: `✅ Every alert has resolved; ${bold(work.incident.id)} resolved itself (auto-resolve).` }], accent: 'ok' });
+    work.broadcast({ text: `${work.incident.id} resolved`, blocks: [{ type: 'text', text: `✅ ${bold(`${work.incident.id} · ${work.incident.title}`)} resolved: all alerts resolved` }], accent: 'ok' });
+    return;
+  }
+  work.post({
+    text: `All alerts of ${work.incident.id} have resolved`,
+    blocks: [
+      { type: 'text', text: `✅ Every alert of ${bold(work.incident.id)} has resolved. Resolve the incident when users are fine.` },
+      { type: 'actions', elements: [{ type: 'button', actionId: ACTION.resolveNow, label: 'Resolve incident', value: work.incident.id, style: 'primary' }] },
+    ],
+    accent: 'ok',
+  });
+}
+
+/** A firing alert is news when it was not firing before: a resend of a still-firing alert reopens nothing. */
+async function anyRefiring(tx: StoreTx, firing: Alert[]): Promise<boolean> {
+  for (const alert of firing) {
+    const stored = await tx.getAlert(alert.source, alert.dedupKey);
+    if (!stored || stored.status === 'resolved') return true;
+  }
+  return false;
+}
+
+function actorOf(alert: Pick<Alert, 'source'>): Person {
+  return { id: `alert:${alert.source}`, name: sourceName(alert.source) };
+}
+
+function sourceName(source: string): string {
+  const names: Record<string, string> = {
+    alertmanager: 'Alertmanager',
+    grafana: 'Grafana',
+    pagerduty: 'PagerDuty',
+    sentry: 'Sentry',
+    statuscake: 'StatusCake',
+    datadog: 'Datadog',
+    generic: 'Webhook',
+  };
+  return names[source] ?? escapeText(source);
+}

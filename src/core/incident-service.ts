@@ -1,0 +1,114 @@
+/** The incident use cases: each runs in one store transaction and queues the messages it causes. */
+import type { Alert } from './alert.js';
+import type { Clock } from './clock.js';
+import { NotFoundError } from './errors.js';
+import { bold, escapeText } from './format.js';
+import { declareIncident, type DeclareInput, type Incident } from './incident.js';
+import { IncidentWork } from './incident-work.js';
+import type { Logger } from './logger.js';
+import type { Policy } from './policy.js';
+import type { IncidentStore, Pager, StoreTx } from './ports.js';
+import { renderHeader, statusLabel } from './render-incident.js';
+import type { Runbook } from './runbook.js';
+import { syncTimers } from './timers.js';
+import { renderTriageQuestion } from './triage.js';
+
+export interface RunbookCatalog {
+  list(): Runbook[];
+  get(id: string): Runbook | undefined;
+  /** `/incident runbook <name>`: id, id prefix or title words. */
+  find(query: string): Runbook | undefined;
+  forAlert(alert: Pick<Alert, 'source' | 'labels'>): Runbook | undefined;
+}
+
+export interface ServiceDeps {
+  store: IncidentStore;
+  clock: Clock;
+  policy: Policy;
+  publicUrl: string;
+  runbooks: RunbookCatalog;
+  pager?: Pager;
+  log: Logger;
+}
+
+/** What a use case adds to a freshly declared incident before it is stored (runbook, alerts, triage). */
+export type DeclareHook = (work: IncidentWork) => Promise<void> | void;
+
+export class IncidentService {
+  constructor(readonly deps: ServiceDeps) {}
+
+  get policy(): Policy {
+    return this.deps.policy;
+  }
+
+  async get(id: string): Promise<Incident> {
+    const incident = await this.deps.store.getIncident(id);
+    if (!incident) throw new NotFoundError(`No incident ${id}`);
+    return incident;
+  }
+
+  /** Declares an incident and opens its thread. `hook` adds what the caller knows (alerts, runbook). */
+  async declare(input: DeclareInput, hook?: DeclareHook): Promise<Incident> {
+    return this.deps.store.transaction((tx) => this.declareIn(tx, input, hook));
+  }
+
+  async declareIn(tx: StoreTx, input: DeclareInput, hook?: DeclareHook): Promise<Incident> {
+    const now = this.deps.clock.now();
+    const change = declareIncident(await tx.nextIncidentSeq(), input, now);
+    const work = new IncidentWork(tx, change.incident, undefined, now).apply(change);
+    const sev = change.incident.severity ?? 'untriaged';
+    work.broadcast({
+      text: `${change.incident.id} declared: ${change.incident.title} (${sev})`,
+      blocks: [{ type: 'text', text: `🚨 ${bold(`${change.incident.id} · ${change.incident.title}`)} declared — ${bold(sev)}, by ${escapeText(input.declaredBy.name)}` }],
+      accent: 'critical',
+    });
+    await hook?.(work);
+    // Untriaged: ask the triage questions in the thread right away.
+    if (!work.incident.severity) work.post(renderTriageQuestion(work.incident.id, this.deps.policy, []), 'triage');
+    await this.finish(work);
+    this.deps.log.info({ incidentId: change.incident.id, severity: sev, source: input.source }, 'incident declared');
+    return work.incident;
+  }
+
+  /** Runs `fn` on the locked incident and stores everything it did, in one transaction. */
+  async withIncident<T>(id: string, fn: (work: IncidentWork) => Promise<T> | T): Promise<{ incident: Incident; result: T }> {
+    return this.deps.store.transaction(async (tx) => {
+      const work = await this.open(tx, id);
+      const result = await fn(work);
+      await this.finish(work);
+      return { incident: work.incident, result };
+    });
+  }
+
+  async open(tx: StoreTx, id: string): Promise<IncidentWork> {
+    const incident = await tx.lockIncident(id);
+    if (!incident) throw new NotFoundError(`No incident ${id}`);
+    return new IncidentWork(tx, incident, incident, this.deps.clock.now());
+  }
+
+  /** Persists the work: the incident row, its timeline, the header edit, queued messages and timers. */
+  async finish(work: IncidentWork): Promise<void> {
+    const { tx, incident, before } = work;
+    const changed = before === undefined || incident !== before;
+    if (before === undefined) await tx.insertIncident(incident);
+    else if (changed) await tx.updateIncident(incident);
+    await tx.appendTimeline(work.events);
+    const header = renderHeader(incident, this.deps.policy, this.deps.publicUrl, await this.alertCounts(tx, incident.id));
+    const to = { kind: 'thread', incidentId: incident.id } as const;
+    const messages = [
+      ...(before === undefined ? [{ to, op: 'post' as const, key: 'header', message: header }] : []),
+      ...work.messages,
+      ...(before !== undefined && changed ? [{ to, op: 'update' as const, key: 'header', message: header }] : []),
+    ];
+    await tx.enqueue(messages);
+    if (changed) await syncTimers(tx, this.deps.policy, before, incident, work.now);
+    if (before && before.status !== incident.status && incident.status !== 'resolved') {
+      this.deps.log.info({ incidentId: incident.id, status: incident.status }, `incident ${statusLabel(incident.status).toLowerCase()}`);
+    }
+  }
+
+  private async alertCounts(tx: StoreTx, id: string): Promise<{ firing: number; total: number }> {
+    const alerts = await tx.alertsOf(id);
+    return { firing: alerts.filter((a) => a.status === 'firing').length, total: alerts.length };
+  }
+}

@@ -1,0 +1,172 @@
+/** The core's answer to every command, click and form, whichever chat it came from. */
+import { ACTION, MODAL } from './actions.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { parseIncidentId, STATUSES, type IncidentStatus, type Person, type StepOutcome } from './incident.js';
+import type { IncidentService } from './incident-service.js';
+import type { InteractionContext, Interactions, Reply } from './interactions.js';
+import { message } from './message.js';
+import { declareModal, resolveModal, updateModal } from './modals.js';
+import { pageOnCall, whoIsOnCall } from './paging.js';
+import { helpText, parseCommand, type Command } from './parse-command.js';
+import { parsePersonRef } from './person-ref.js';
+import { draftPostmortem } from './postmortem-flow.js';
+import * as respond from './respond.js';
+import { attachByQuery, pickRunbook, recordStep, stepFailedModal } from './runbook-flow.js';
+import { answerTriage, startTriage } from './triage.js';
+
+export function createInteractions(service: IncidentService): Interactions {
+  return {
+    async command(text, ctx) {
+      const parsed = parseCommand(text);
+      return runCommand(service, parsed.command, ctx, parsed.incidentId ?? ctx.incidentId);
+    },
+    action: (actionId, value, ctx) => runAction(service, actionId, value, ctx),
+    submit: (modalId, privateValue, values, ctx) => runSubmit(service, modalId, privateValue, values, ctx),
+  };
+}
+
+async function runCommand(service: IncidentService, cmd: Command, ctx: InteractionContext, named: string | undefined): Promise<Reply> {
+  const actor = ctx.actor;
+  switch (cmd.name) {
+    case 'help':
+      return { message: message(helpText()) };
+    case 'list':
+      return respond.listOpen(service);
+    case 'oncall':
+      return whoIsOnCall(service, cmd.schedule);
+    case 'declare':
+      return { modal: declareModal(service.policy, cmd.title) };
+  }
+  const id = requireIncident(named, cmd.name);
+  switch (cmd.name) {
+    case 'triage':
+      return startTriage(service, id);
+    case 'sev':
+      return respond.setSeverity(service, id, cmd.severity, actor);
+    case 'status':
+      return respond.setStatus(service, id, cmd.status, actor);
+    case 'ack':
+      return respond.acknowledge(service, id, actor);
+    case 'update':
+      return cmd.text ? respond.postUpdate(service, id, cmd.text, actor) : { modal: updateModal(id) };
+    case 'assign':
+      return respond.assign(service, id, cmd.role, parsePersonRef(cmd.person, ctx.surface), actor);
+    case 'note':
+      return respond.addNote(service, id, cmd.text, actor);
+    case 'runbook':
+      return cmd.query ? attachByQuery(service, id, cmd.query, actor) : pickRunbook(service, id);
+    case 'page':
+      return pageOnCall(service, id, actor, cmd.target);
+    case 'snooze':
+      return respond.snooze(service, id, cmd.durationMs, actor);
+    case 'resolve':
+      return respond.resolve(service, id, actor, cmd.summary);
+    case 'followup':
+      return respond.addFollowUp(service, id, cmd.text, actor);
+    case 'postmortem':
+      return draftPostmortem(service, id, actor);
+  }
+}
+
+async function runAction(service: IncidentService, actionId: string, value: string, ctx: InteractionContext): Promise<Reply> {
+  const [rawId, ...rest] = value.split('|');
+  const id = requireIncident(parseIncidentId(rawId ?? '') ?? ctx.incidentId, 'action');
+  const actor = ctx.actor;
+  switch (actionId) {
+    case ACTION.ack:
+      return respond.acknowledge(service, id, actor);
+    case ACTION.triageStart:
+      return startTriage(service, id);
+    case ACTION.triageAnswer:
+      return answerTriage(service, id, rest.join('|'), actor);
+    case ACTION.setSeverity:
+      return respond.setSeverity(service, id, part(rest, 0), actor);
+    case ACTION.setStatus:
+      return respond.setStatus(service, id, toStatus(part(rest, 0)), actor);
+    case ACTION.openUpdate:
+      return { modal: updateModal(id) };
+    case ACTION.openResolve:
+      return { modal: resolveModal(id) };
+    case ACTION.resolveNow:
+      return respond.resolve(service, id, actor, 'All alerts resolved.');
+    case ACTION.reopen:
+      return respond.reopen(service, id, actor);
+    case ACTION.openRunbook:
+      return rest.length ? attachByQuery(service, id, part(rest, 0), actor) : pickRunbook(service, id);
+    case ACTION.runbookStep:
+      return recordStep(service, stepRef(id, rest), toOutcome(part(rest, 2)), actor);
+    case ACTION.openStepFailed: {
+      const ref = stepRef(id, rest);
+      return { modal: stepFailedModal(`${id}|${ref.runbookId}|${ref.index}`, service.deps.runbooks.get(ref.runbookId)?.steps[ref.index]) };
+    }
+    case ACTION.page:
+      return pageOnCall(service, id, actor);
+    case ACTION.snooze:
+      return respond.snooze(service, id, Number(part(rest, 0)) * 60_000, actor);
+    case ACTION.postmortem:
+      return draftPostmortem(service, id, actor);
+    default:
+      throw new ValidationError(`Unknown action ${actionId}`, [{ path: 'actionId', message: 'unknown' }]);
+  }
+}
+
+async function runSubmit(
+  service: IncidentService,
+  modalId: string,
+  privateValue: string,
+  values: Record<string, string>,
+  ctx: InteractionContext,
+): Promise<Reply> {
+  const actor: Person = ctx.actor;
+  switch (modalId) {
+    case MODAL.declare: {
+      const severity = values.severity && values.severity !== 'triage' ? values.severity : null;
+      if (severity) respond.requireSeverity(service, severity);
+      const incident = await service.declare({ title: values.title ?? '', description: values.description, severity, declaredBy: actor, source: ctx.surface });
+      return { message: message(`Declared ${incident.id}. Its thread is open in the incidents channel.`) };
+    }
+    case MODAL.update:
+      return respond.postUpdate(service, requireIncident(parseIncidentId(privateValue), 'update'), values.text ?? '', actor);
+    case MODAL.resolve:
+      return respond.resolve(service, requireIncident(parseIncidentId(privateValue), 'resolve'), actor, values.summary);
+    case MODAL.stepFailed: {
+      const [rawId, ...rest] = privateValue.split('|');
+      const id = requireIncident(parseIncidentId(rawId ?? ''), 'step');
+      return recordStep(service, stepRef(id, rest), 'failed', actor, values.note?.trim() || undefined);
+    }
+    default:
+      throw new ValidationError(`Unknown form ${modalId}`, [{ path: 'modalId', message: 'unknown' }]);
+  }
+}
+
+function requireIncident(id: string | undefined, what: string): string {
+  if (!id) {
+    throw new ValidationError(`Which incident? Run ${what} inside the incident's thread, or name it (e.g. INC-42).`, [
+      { path: 'incident', message: 'required' },
+    ]);
+  }
+  return id;
+}
+
+function part(parts: string[], index: number): string {
+  const value = parts[index];
+  if (value === undefined || value === '') throw new ValidationError('Malformed action value', [{ path: 'value', message: 'missing part' }]);
+  return value;
+}
+
+function stepRef(incidentId: string, parts: string[]) {
+  const index = Number(part(parts, 1));
+  if (!Number.isInteger(index) || index < 0) throw new NotFoundError('No such runbook step');
+  return { incidentId, runbookId: part(parts, 0), index };
+}
+
+function toStatus(value: string): IncidentStatus {
+  const status = STATUSES.find((s) => s === value);
+  if (!status) throw new ValidationError(`Unknown status ${value}`, [{ path: 'status', message: 'unknown' }]);
+  return status;
+}
+
+function toOutcome(value: string): StepOutcome {
+  if (value === 'done' || value === 'skipped' || value === 'failed') return value;
+  throw new ValidationError(`Unknown step outcome ${value}`, [{ path: 'outcome', message: 'unknown' }]);
+}

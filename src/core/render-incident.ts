@@ -1,0 +1,153 @@
+/** The messages an incident's thread is made of, built once for every chat adapter. */
+import { ACTION } from './actions.js';
+import { bold, escapeText, link, mention } from './format.js';
+import type { Incident, Person, Role } from './incident.js';
+import type { ActionElement, Block, ChatMessage } from './message.js';
+import { stripMarkup } from './message.js';
+import { severityPolicy, type Policy } from './policy.js';
+import type { StoredAlert } from './ports.js';
+import { formatDuration, formatTime } from './time-format.js';
+
+const STATUS_LABEL: Record<Incident['status'], string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+export function statusLabel(status: Incident['status']): string {
+  return STATUS_LABEL[status];
+}
+
+export function accentOf(incident: Incident): ChatMessage['accent'] {
+  if (incident.status === 'resolved') return 'ok';
+  switch (incident.severity) {
+    case 'SEV1':
+      return 'critical';
+    case 'SEV2':
+      return 'major';
+    case 'SEV3':
+      return 'minor';
+    default:
+      return 'info';
+  }
+}
+
+export function personText(person: Person | undefined): string {
+  return person ? mention(person.id, person.name) : '_none_';
+}
+
+export function responseTargetText(policy: Policy, severity: string | null): string {
+  const sev = severityPolicy(policy, severity);
+  if (!sev) return 'untriaged';
+  return sev.responseTarget === 'nextBusinessDay' ? 'next business day' : formatDuration(sev.responseTarget.minutes * 60_000);
+}
+
+/** The thread's first message: edited in place as the incident changes. */
+export function renderHeader(incident: Incident, policy: Policy, publicUrl: string, alerts: { firing: number; total: number }): ChatMessage {
+  const severity = incident.severity ?? 'Untriaged';
+  const title = `${incident.id} · ${incident.title}`;
+  const blocks: Block[] = [
+    { type: 'text', text: `${bold(title)}${incident.description ? `\n${escapeText(incident.description)}` : ''}` },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Severity', value: incident.severity ? `${bold(severity)} · respond within ${responseTargetText(policy, incident.severity)}` : '**Untriaged** · triage it' },
+        { label: 'Status', value: bold(statusLabel(incident.status)) },
+        { label: 'Commander', value: personText(incident.roles.commander) },
+        { label: 'Comms / Scribe', value: `${personText(incident.roles.comms)} / ${personText(incident.roles.scribe)}` },
+      ],
+    },
+  ];
+  const context = [
+    `Declared ${formatTime(incident.declaredAt)} by ${escapeText(incident.declaredBy.name)} via ${escapeText(incident.source)}`,
+    incident.acknowledgedAt ? `acknowledged after ${formatDuration(incident.acknowledgedAt - incident.declaredAt)}` : '**not acknowledged**',
+  ];
+  if (alerts.total > 0) context.push(`${alerts.firing} of ${alerts.total} alerts firing`);
+  if (incident.resolvedAt) context.push(`resolved after ${formatDuration(incident.resolvedAt - incident.declaredAt)}`);
+  context.push(link('Open in console', `${publicUrl}/incidents/${incident.id}`));
+  blocks.push({ type: 'context', text: context.join(' · ') });
+  if (incident.summary) blocks.push({ type: 'text', text: `${bold('Summary')}: ${escapeText(incident.summary)}` });
+  blocks.push(...headerActions(incident, policy));
+  return { text: stripMarkup(`${title} — ${severity}, ${statusLabel(incident.status)}`), blocks, accent: accentOf(incident) };
+}
+
+function headerActions(incident: Incident, policy: Policy): Block[] {
+  const id = incident.id;
+  if (incident.status === 'resolved') {
+    return [
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', actionId: ACTION.postmortem, label: 'Post-mortem draft', value: id, style: 'primary' },
+          { type: 'button', actionId: ACTION.reopen, label: 'Reopen', value: id },
+        ],
+      },
+    ];
+  }
+  const first: ActionElement[] = [];
+  if (!incident.acknowledgedAt) first.push({ type: 'button', actionId: ACTION.ack, label: "I'm on it", value: id, style: 'primary' });
+  if (!incident.severity) first.push({ type: 'button', actionId: ACTION.triageStart, label: 'Triage', value: id, style: incident.acknowledgedAt ? 'primary' : undefined });
+  first.push({ type: 'button', actionId: ACTION.openUpdate, label: 'Post update', value: id });
+  first.push({ type: 'button', actionId: ACTION.openRunbook, label: 'Runbook', value: id });
+  first.push({
+    type: 'button',
+    actionId: ACTION.openResolve,
+    label: 'Resolve',
+    value: id,
+    style: 'danger',
+  });
+  const second: ActionElement[] = [
+    {
+      type: 'select',
+      actionId: ACTION.setSeverity,
+      placeholder: 'Set severity',
+      options: policy.severities.map((s) => ({ label: s.id, value: `${id}|${s.id}`, description: s.description.slice(0, 90) })),
+      initial: incident.severity ? `${id}|${incident.severity}` : undefined,
+    },
+    {
+      type: 'select',
+      actionId: ACTION.setStatus,
+      placeholder: 'Set status',
+      options: (['investigating', 'identified', 'monitoring'] as const).map((s) => ({ label: STATUS_LABEL[s], value: `${id}|${s}` })),
+      initial: `${id}|${incident.status}`,
+    },
+  ];
+  return [
+    { type: 'actions', elements: first },
+    { type: 'actions', elements: second },
+  ];
+}
+
+const ALERT_LIST_LIMIT = 15;
+
+/** The alerts attached to an incident, one message edited in place (so a storm is one message). */
+export function renderAlerts(incident: Incident, alerts: StoredAlert[]): ChatMessage {
+  const firing = alerts.filter((a) => a.status === 'firing');
+  const lines = [...firing, ...alerts.filter((a) => a.status === 'resolved')].slice(0, ALERT_LIST_LIMIT).map((a) => {
+    const icon = a.status === 'firing' ? '🔥' : '✅';
+    const labels = Object.entries(a.labels)
+      .filter(([k]) => k !== 'alertname')
+      .slice(0, 4)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const source = a.links[0] ? ` ${link('source', a.links[0].url)}` : '';
+    return `${icon} ${bold(a.title)}${labels ? ` \`${labels.replace(/`/g, "'")}\`` : ''}${source}`;
+  });
+  if (alerts.length > ALERT_LIST_LIMIT) lines.push(`_…and ${alerts.length - ALERT_LIST_LIMIT} more_`);
+  const head = `${bold('Alerts')} · ${firing.length} firing, ${alerts.length - firing.length} resolved`;
+  return {
+    text: `${incident.id}: ${firing.length} of ${alerts.length} alerts firing`,
+    blocks: [{ type: 'text', text: `${head}\n${lines.join('\n')}` }],
+    accent: firing.length > 0 ? 'major' : 'ok',
+  };
+}
+
+/** A line in the thread saying who changed what. */
+export function renderChange(text: string): ChatMessage {
+  return { text: stripMarkup(text), blocks: [{ type: 'context', text }] };
+}
+
+export function roleLabel(role: Role): string {
+  return role === 'commander' ? 'incident commander' : role === 'comms' ? 'communications lead' : 'scribe';
+}

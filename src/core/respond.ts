@@ -1,0 +1,136 @@
+/** The responder's verbs on an incident: each a small use case over `IncidentService.withIncident`. */
+import { ACTION } from './actions.js';
+import { ValidationError } from './errors.js';
+import { bold, escapeText } from './format.js';
+import * as life from './incident.js';
+import type { Incident, IncidentStatus, Person, Role } from './incident.js';
+import type { IncidentService } from './incident-service.js';
+import type { Reply } from './interactions.js';
+import { message } from './message.js';
+import { personText, roleLabel, statusLabel } from './render-incident.js';
+import { formatDuration, formatTime } from './time-format.js';
+
+export async function acknowledge(service: IncidentService, id: string, actor: Person): Promise<Reply> {
+  const { incident } = await service.withIncident(id, (w) => {
+    const wasCommander = w.incident.roles.commander;
+    w.apply(life.acknowledge(w.incident, actor, w.now));
+    w.say(wasCommander ? `${personText(actor)} is on it.` : `${personText(actor)} is on it and is now ${bold('incident commander')}.`);
+  });
+  return { message: message(`You're on ${incident.id}. Post an update every ${cadenceText(service, incident)} — Firebreak will remind you.`) };
+}
+
+export async function setSeverity(service: IncidentService, id: string, severity: string, actor: Person): Promise<Reply> {
+  requireSeverity(service, severity);
+  await service.withIncident(id, (w) => {
+    const before = w.incident.severity ?? 'untriaged';
+    w.apply(life.setSeverity(w.incident, severity, actor, w.now));
+    w.say(`${personText(actor)} set severity to ${bold(severity)} (was ${before}).`);
+  });
+  return {};
+}
+
+export async function setStatus(service: IncidentService, id: string, status: IncidentStatus, actor: Person): Promise<Reply> {
+  if (status === 'resolved') return resolve(service, id, actor);
+  await service.withIncident(id, (w) => {
+    const before = w.incident.status;
+    w.apply(life.setStatus(w.incident, status, actor, w.now));
+    w.say(`${personText(actor)} changed status to ${bold(statusLabel(status))} (was ${statusLabel(before)}).`);
+  });
+  return {};
+}
+
+export async function postUpdate(service: IncidentService, id: string, text: string, actor: Person): Promise<Reply> {
+  await service.withIncident(id, (w) => {
+    w.apply(life.postStatusUpdate(w.incident, text, actor, w.now));
+    const i = w.incident;
+    const head = `📣 ${bold(`${i.id} · ${i.title}`)} — ${i.severity ?? 'untriaged'}, ${statusLabel(i.status)}`;
+    w.post({ text: `Status update on ${i.id}: ${text}`, blocks: [{ type: 'text', text: `📣 ${bold('Status update')} from ${personText(actor)}\n${escapeText(text)}` }], accent: 'info' });
+    w.broadcast({ text: `${i.id}: ${text}`, blocks: [{ type: 'text', text: `${head}\n${escapeText(text)}` }, { type: 'context', text: `by ${escapeText(actor.name)} · ${formatTime(w.now)}` }], accent: 'info' });
+  });
+  return { message: message('Update posted to the thread and the status channel. The reminder clock restarted.') };
+}
+
+export async function assign(service: IncidentService, id: string, role: Role, person: Person, actor: Person): Promise<Reply> {
+  await service.withIncident(id, (w) => {
+    w.apply(life.assignRole(w.incident, role, person, actor, w.now));
+    w.say(`${personText(actor)} made ${personText(person)} ${bold(roleLabel(role))}.`);
+  });
+  return {};
+}
+
+export async function addNote(service: IncidentService, id: string, text: string, actor: Person): Promise<Reply> {
+  await service.withIncident(id, (w) => {
+    w.apply(life.addNote(w.incident, text, actor, w.now));
+    w.post({ text: `Note: ${text}`, blocks: [{ type: 'text', text: `📝 ${escapeText(text)}` }, { type: 'context', text: `note by ${escapeText(actor.name)}` }] });
+  });
+  return { message: message('Note added to the timeline.') };
+}
+
+export async function addFollowUp(service: IncidentService, id: string, text: string, actor: Person): Promise<Reply> {
+  const { incident } = await service.withIncident(id, (w) => {
+    w.apply(life.addFollowUp(w.incident, text, actor, w.now));
+    const n = w.incident.followUps.length;
+    w.say(`${personText(actor)} added follow-up #${n}: ${escapeText(text)}`);
+  });
+  return { message: message(`Follow-up added; ${incident.followUps.length} on ${incident.id}. They go into the post-mortem.`) };
+}
+
+export async function resolve(service: IncidentService, id: string, actor: Person, summary?: string): Promise<Reply> {
+  const { incident } = await service.withIncident(id, (w) => {
+    w.apply(life.resolve(w.incident, actor, w.now, summary));
+    const i = w.incident;
+    const took = formatDuration(w.now - i.declaredAt);
+    w.post({
+      text: `${i.id} resolved after ${took}`,
+      blocks: [
+        { type: 'text', text: `✅ ${personText(actor)} resolved ${bold(i.id)} after ${took}.${summary ? `\n${escapeText(summary)}` : ''}` },
+        { type: 'context', text: `Draft the post-mortem within ${service.policy.postmortem.dueHours} h while memories are fresh.` },
+        { type: 'actions', elements: [{ type: 'button', actionId: ACTION.postmortem, label: 'Draft post-mortem', value: i.id, style: 'primary' }] },
+      ],
+      accent: 'ok',
+    });
+    w.broadcast({ text: `${i.id} resolved: ${i.title}`, blocks: [{ type: 'text', text: `✅ ${bold(`${i.id} · ${i.title}`)} resolved after ${took}${summary ? ` — ${escapeText(summary)}` : ''}` }], accent: 'ok' });
+  });
+  return { message: message(`${incident.id} resolved.`) };
+}
+
+export async function reopen(service: IncidentService, id: string, actor: Person, reason?: string): Promise<Reply> {
+  await service.withIncident(id, (w) => {
+    w.apply(life.reopen(w.incident, actor, w.now, reason));
+    w.say(`${personText(actor)} reopened ${bold(w.incident.id)}.${reason ? ` ${escapeText(reason)}` : ''}`);
+    w.broadcast(message(`♻️ ${bold(`${w.incident.id} · ${w.incident.title}`)} reopened by ${escapeText(actor.name)}`));
+  });
+  return {};
+}
+
+export async function snooze(service: IncidentService, id: string, durationMs: number, actor: Person): Promise<Reply> {
+  const { incident } = await service.withIncident(id, async (w) => {
+    life.assertOpen(w.incident);
+    const dueAt = w.now + durationMs;
+    await w.tx.setTimer({ incidentId: w.incident.id, kind: 'status_reminder', dueAt });
+    w.events.push(life.event(w.incident, w.now, actor, 'reminder_snoozed', { data: { until: dueAt } }));
+    w.say(`${personText(actor)} snoozed the update reminder for ${formatDuration(durationMs)}.`);
+  });
+  return { message: message(`Next reminder for ${incident.id} in ${formatDuration(durationMs)}.`) };
+}
+
+export async function listOpen(service: IncidentService): Promise<Reply> {
+  const open = await service.deps.store.listIncidents({ status: 'open', limit: 25 });
+  if (open.length === 0) return { message: message('No open incidents. 🎉') };
+  const lines = open.map(
+    (i) => `${bold(i.id)} ${escapeText(i.title)} — ${i.severity ?? 'untriaged'}, ${statusLabel(i.status)}, commander ${personText(i.roles.commander)}, open ${formatDuration(service.deps.clock.now() - i.declaredAt)}`,
+  );
+  return { message: message(`${bold(`${open.length} open`)}\n${lines.join('\n')}`) };
+}
+
+export function requireSeverity(service: IncidentService, severity: string): void {
+  if (!service.policy.severities.some((s) => s.id === severity)) {
+    const known = service.policy.severities.map((s) => s.id).join(', ');
+    throw new ValidationError(`Unknown severity ${severity}; use ${known}`, [{ path: 'severity', message: 'unknown' }]);
+  }
+}
+
+function cadenceText(service: IncidentService, incident: Incident): string {
+  const sev = service.policy.severities.find((s) => s.id === incident.severity);
+  return formatDuration((sev?.updateCadenceMinutes ?? 30) * 60_000);
+}

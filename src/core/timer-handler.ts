@@ -1,0 +1,131 @@
+/** What happens when a durable timer comes due: reminders, escalations, the post-mortem nudge. */
+import { ACTION } from './actions.js';
+import { bold, escapeText, mention } from './format.js';
+import * as life from './incident.js';
+import { SYSTEM, type Incident } from './incident.js';
+import type { IncidentService } from './incident-service.js';
+import type { IncidentWork } from './incident-work.js';
+import type { ChatMessage } from './message.js';
+import { pageOnCall } from './paging.js';
+import type { Timer } from './ports.js';
+import { personText, responseTargetText } from './render-incident.js';
+import { formatDuration, formatTime } from './time-format.js';
+import { updateCadenceMs } from './timers.js';
+
+/** A timer that fires more than this after its due time is marked late (the bot was down or busy). */
+export const LATE_AFTER_MS = 60_000;
+
+export async function handleTimer(service: IncidentService, timer: Timer): Promise<void> {
+  const outcome = await service.deps.store.transaction(async (tx) => {
+    const current = await tx.getTimer(timer.incidentId, timer.kind);
+    // Rescheduled (an update, a snooze) or cancelled since it was claimed: nothing to do.
+    if (!current || current.dueAt !== timer.dueAt) return 'stale';
+    const incident = await tx.lockIncident(timer.incidentId);
+    if (!incident) {
+      await tx.cancelTimers(timer.incidentId);
+      return 'gone';
+    }
+    const work = await service.open(tx, incident.id);
+    const result = fire(service, work, timer);
+    if (result !== 'rescheduled') await tx.cancelTimers(incident.id, [timer.kind]);
+    else await tx.setTimer({ incidentId: incident.id, kind: timer.kind, dueAt: work.now + updateCadenceMs(service.policy, incident.severity) });
+    await service.finish(work);
+    return result;
+  });
+  if (outcome === 'page') {
+    await pageOnCall(service, timer.incidentId, SYSTEM, undefined, 'not acknowledged in time');
+  }
+}
+
+type Outcome = 'done' | 'rescheduled' | 'page' | 'stale' | 'gone';
+
+function fire(service: IncidentService, w: IncidentWork, timer: Timer): Outcome {
+  const i = w.incident;
+  const late = w.now - timer.dueAt > LATE_AFTER_MS;
+  const lateNote = late ? ` _(late: due ${formatTime(timer.dueAt)}; Firebreak was not running)_` : '';
+  const data = { dueAt: timer.dueAt, late };
+  switch (timer.kind) {
+    case 'status_reminder': {
+      if (!life.isOpen(i)) return 'done';
+      const cadence = updateCadenceMs(service.policy, i.severity);
+      const since = i.lastUpdateAt ?? i.declaredAt;
+      w.events.push(life.event(i, w.now, SYSTEM, 'reminder_sent', { data: { ...data, silentFor: w.now - since } }));
+      w.post(reminderMessage(i, w.now - since, cadence, lateNote));
+      return 'rescheduled';
+    }
+    case 'ack_escalation': {
+      if (!life.isOpen(i) || i.acknowledgedAt !== null || i.escalations.ackPagedAt !== undefined) return 'done';
+      w.apply({ incident: { ...i, escalations: { ...i.escalations, ackPagedAt: w.now } }, events: [life.event(i, w.now, SYSTEM, 'escalated', { text: 'not acknowledged within the response target', data })] });
+      const target = responseTargetText(service.policy, i.severity);
+      w.post(alarm(`🚨 ${bold(i.id)} was not acknowledged within ${target} (${i.severity ?? 'untriaged'} response target). Paging the on-call.${contacts(service)}${lateNote}`, i.id));
+      return 'page';
+    }
+    case 'open_escalation': {
+      if (!life.isOpen(i) || i.escalations.openPromptAt !== undefined) return 'done';
+      w.apply({ incident: { ...i, escalations: { ...i.escalations, openPromptAt: w.now } }, events: [life.event(i, w.now, SYSTEM, 'escalated', { text: 'still open past the escalation threshold', data })] });
+      const open = formatDuration(w.now - i.declaredAt);
+      w.post(alarm(`⏫ ${bold(i.id)} has been open ${open} at ${i.severity}. Stuck? Escalate now: bring in more help.${contacts(service)}${lateNote}`, i.id));
+      return 'done';
+    }
+    case 'postmortem_reminder': {
+      if (life.isOpen(i) || i.postmortemDraftedAt !== null) return 'done';
+      w.events.push(life.event(i, w.now, SYSTEM, 'postmortem_reminder', { data }));
+      w.post({
+        text: `The post-mortem of ${i.id} is due`,
+        blocks: [
+          { type: 'text', text: `📝 ${personText(i.roles.commander)}: the post-mortem of ${bold(i.id)} is due (${service.policy.postmortem.dueHours} h after resolution).${lateNote}` },
+          { type: 'actions', elements: [{ type: 'button', actionId: ACTION.postmortem, label: 'Draft post-mortem', value: i.id, style: 'primary' }] },
+        ],
+      });
+      return 'done';
+    }
+  }
+}
+
+function reminderMessage(i: Incident, silentMs: number, cadenceMs: number, lateNote: string): ChatMessage {
+  const who = i.roles.commander ? personText(i.roles.commander) : 'Responders';
+  const since = i.lastUpdateAt === null ? 'since it was declared' : 'since the last one';
+  return {
+    text: `${i.id}: no status update for ${formatDuration(silentMs)}`,
+    blocks: [
+      { type: 'text', text: `⏰ ${who}, ${bold(i.id)} has had no status update for ${formatDuration(silentMs)} (${since}). Post one every ${formatDuration(cadenceMs)} so people know where things stand.${lateNote}` },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', actionId: ACTION.openUpdate, label: 'Post update', value: i.id, style: 'primary' },
+          { type: 'button', actionId: ACTION.snooze, label: 'Snooze 30 min', value: `${i.id}|30` },
+          { type: 'button', actionId: ACTION.snooze, label: 'Snooze 1 h', value: `${i.id}|60` },
+        ],
+      },
+    ],
+    accent: 'minor',
+  };
+}
+
+function alarm(text: string, id: string): ChatMessage {
+  return {
+    text: text.replace(/\*\*/g, ''),
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', actionId: ACTION.ack, label: "I'm on it", value: id, style: 'primary' },
+          { type: 'button', actionId: ACTION.page, label: 'Page on-call', value: id, style: 'danger' },
+        ],
+      },
+    ],
+    accent: 'critical',
+  };
+}
+
+function contacts(service: IncidentService): string {
+  const list = service.policy.escalation.contacts;
+  return list.length ? ` Escalation contacts: ${list.map(contactText).join(', ')}.` : '';
+}
+
+/** `slack:U123` or `discord:81…` become mentions on their platform; anything else is shown as written. */
+function contactText(contact: string): string {
+  const m = /^(\w+):(.+)$/.exec(contact);
+  return m ? mention(contact, m[2]!) : escapeText(contact);
+}

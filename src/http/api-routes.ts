@@ -1,0 +1,74 @@
+/** `/api/*`: incidents as JSON and Markdown for scripts, and declaring from a pipeline. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ValidationError } from '../core/errors.js';
+import type { IncidentService } from '../core/incident-service.js';
+import { parseIncidentId } from '../core/incident.js';
+import { slug } from '../core/person-ref.js';
+import { postmortemMarkdown } from '../core/postmortem-flow.js';
+import { toAlertJson, toIncidentJson, toTimelineJson } from './incident-json.js';
+
+const declareBody = z.object({
+  title: z.string().trim().min(1, 'required').max(200),
+  severity: z.string().regex(/^SEV[1-9]$/, 'expected SEV1…SEV4').nullish(),
+  description: z.string().max(4000).optional(),
+  declaredBy: z.string().trim().min(1).max(80).optional(),
+});
+
+const listQuery = z.object({
+  status: z.enum(['open', 'resolved']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export async function registerApiRoutes(app: FastifyInstance, service: IncidentService): Promise<void> {
+  const { store, publicUrl } = service.deps;
+
+  app.get('/api/incidents', async (request) => {
+    const query = parseWith(listQuery, request.query);
+    const incidents = await store.listIncidents(query);
+    return { incidents: incidents.map((i) => toIncidentJson(i, publicUrl)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id', async (request) => {
+    const incident = await service.get(idParam(request.params.id));
+    const [timeline, alerts] = await Promise.all([store.timeline(incident.id), store.alertsOf(incident.id)]);
+    return { ...toIncidentJson(incident, publicUrl), timeline: timeline.map(toTimelineJson), alerts: alerts.map(toAlertJson) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id/postmortem.md', async (request, reply) => {
+    const markdown = await postmortemMarkdown(service, idParam(request.params.id));
+    return reply.type('text/markdown; charset=utf-8').send(markdown);
+  });
+
+  app.post('/api/incidents', async (request, reply) => {
+    const body = parseWith(declareBody, request.body ?? {});
+    const severity = body.severity ?? null;
+    if (severity && !service.policy.severities.some((s) => s.id === severity)) {
+      throw new ValidationError('Unknown severity', [{ path: 'severity', message: `unknown severity ${severity}` }]);
+    }
+    const name = body.declaredBy ?? 'API';
+    const incident = await service.declare(
+      { title: body.title, description: body.description, severity, declaredBy: { id: `api:${slug(name)}`, name }, source: 'api' },
+    );
+    return reply.code(201).header('location', `/api/incidents/${incident.id}`).send(toIncidentJson(incident, publicUrl));
+  });
+
+  app.get('/api/dead-letters', async (request) => {
+    const { limit } = parseWith(listQuery, request.query);
+    const letters = await store.listDeadLetters(limit);
+    return { deadLetters: letters.map((l) => ({ ...l, receivedAt: new Date(l.receivedAt).toISOString() })) };
+  });
+}
+
+function idParam(raw: string): string {
+  const id = parseIncidentId(raw);
+  if (!id) throw new ValidationError(`"${raw}" is not an incident id`, [{ path: 'id', message: 'expected INC-<n>' }]);
+  return id;
+}
+
+function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+  throw new ValidationError(`Invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+}

@@ -1,0 +1,48 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { KyselyStore } from '../store/kysely-store.js';
+
+export interface Metrics {
+  registry: Registry;
+  webhookRequests: Counter<'source' | 'status'>;
+}
+
+/** Process metrics plus incident figures read from the store at scrape time (right across restarts). */
+export function createMetrics(store: KyselyStore): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'firebreak_' });
+  new Gauge({
+    name: 'firebreak_open_incidents',
+    help: 'Open incidents by severity',
+    labelNames: ['severity'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await store.countOpenBySeverity()) this.set({ severity: row.severity ?? 'untriaged' }, row.count);
+    },
+  });
+  new Counter({
+    name: 'firebreak_incidents_declared_total',
+    help: 'Incidents declared since the database was created',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      this.inc((await store.countIncidents()).declared);
+    },
+  });
+  new Counter({
+    name: 'firebreak_incidents_resolved_total',
+    help: 'Incidents resolved (currently resolved) since the database was created',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      this.inc((await store.countIncidents()).resolved);
+    },
+  });
+  const webhookRequests = new Counter({
+    name: 'firebreak_webhook_requests_total',
+    help: 'Alert webhook requests by source and HTTP status',
+    labelNames: ['source', 'status'] as const,
+    registers: [registry],
+  });
+  return { registry, webhookRequests };
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/** The entry point: the only file that reads process.env and argv. */
+import { readFileSync } from 'node:fs';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/load-config.js';
+import { createLogger } from './logger.js';
+import { checkRunbooks } from './runbooks/check-runbooks.js';
+import { openStore } from './store/open-store.js';
+import { runPostmortem } from './cli/postmortem-command.js';
+
+const USAGE = `Usage: firebreak <command>
+  start                        run the bot (default)
+  migrate                      apply database migrations and exit
+  runbooks check [dir]         validate runbooks (default: ./runbooks)
+  postmortem INC-n             print an incident's post-mortem draft (Markdown)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start', sub, arg] = argv;
+  switch (command) {
+    case 'start':
+      return start(readConfig());
+    case 'migrate': {
+      const config = readConfig();
+      const store = await openStore(config.database, { surfaces: ['web'], now: Date.now });
+      const applied = await store.migrate();
+      await store.close();
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      return 0;
+    }
+    case 'runbooks': {
+      if (sub !== 'check') break;
+      const result = await checkRunbooks(arg ?? process.env.FIREBREAK_RUNBOOKS_DIR ?? './runbooks');
+      (result.ok ? console.log : console.error)(result.report);
+      return result.ok ? 0 : 1;
+    }
+    case 'postmortem':
+      if (!sub) break;
+      return runPostmortem(readConfig(), sub);
+    case 'slack':
+    case 'discord':
+      console.error(`The ${command} adapter is not part of this version yet; the built-in console is the chat surface.`);
+      return 1;
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+function readConfig(): Config {
+  const path = process.env.FIREBREAK_CONFIG;
+  try {
+    return loadConfig(process.env, path ? { path, text: readFileSync(path, 'utf8') } : undefined);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`Firebreak cannot start: FIREBREAK_CONFIG points at ${path}, which does not exist.`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+async function start(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel);
+  const app = await createApp(config, { logger: log });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error({}, 'shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  await app.listen();
+  return new Promise<number>(() => {});
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

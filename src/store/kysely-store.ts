@@ -1,0 +1,281 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import { AppError, StoreUnavailableError } from '../core/errors.js';
+import type { Incident, TimelineEvent } from '../core/incident.js';
+import type {
+  DeadLetter,
+  IncidentQuery,
+  IncidentStore,
+  MessageRef,
+  OutboxRow,
+  OutboxStore,
+  StoreTx,
+  StoredAlert,
+  Timer,
+  TimerKind,
+  TimerStore,
+} from '../core/ports.js';
+import { migrationProvider, type Dialect } from './migrations.js';
+import { toIncident, toOutboxRow, toStoredAlert, toTimelineEvent } from './rows.js';
+import type { Database } from './schema.js';
+import { KyselyTx } from './kysely-tx.js';
+import { WebMessageTable } from './web-message-table.js';
+
+export interface StoreOptions {
+  dialect: Dialect;
+  /** Chat surfaces every outgoing message is queued for (`web`, `slack`, `discord`). */
+  surfaces: readonly string[];
+  now: () => number;
+  /** Releases the driver's resources. */
+  onClose?: () => Promise<void> | void;
+}
+
+export type CommitListener = () => void;
+
+/** The store over Kysely: SQLite (better-sqlite3) and Postgres share this code. */
+export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
+  readonly webMessages: WebMessageTable;
+  #closed = false;
+  #onCommit: CommitListener[] = [];
+
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly options: StoreOptions,
+  ) {
+    this.webMessages = new WebMessageTable(db);
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.options.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    try {
+      const result = await this.db.transaction().execute((trx) =>
+        work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')),
+      );
+      for (const listener of this.#onCommit) listener();
+      return result;
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw this.#closed || isUnavailable(err) ? new StoreUnavailableError(err) : err;
+    }
+  }
+
+  /** Called after every committed transaction (the scheduler wakes to deliver what was queued). */
+  onCommit(listener: CommitListener): void {
+    this.#onCommit.push(listener);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.db.destroy();
+    await this.options.onClose?.();
+  }
+
+  async getIncident(id: string): Promise<Incident | undefined> {
+    const row = await this.db.selectFrom('incidents').select('data').where('id', '=', id).executeTakeFirst();
+    return row ? toIncident(row) : undefined;
+  }
+
+  async listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
+    let q = this.db.selectFrom('incidents').select('data').orderBy('seq', 'desc').limit(query.limit ?? 200);
+    if (query.status === 'open') q = q.where('status', '!=', 'resolved');
+    if (query.status === 'resolved') q = q.where('status', '=', 'resolved');
+    return (await q.execute()).map(toIncident);
+  }
+
+  async countOpenBySeverity(): Promise<{ severity: string | null; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(['severity', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('status', '!=', 'resolved')
+      .groupBy('severity')
+      .execute();
+    return rows.map((r) => ({ severity: r.severity, count: Number(r.count) }));
+  }
+
+  async countIncidents(): Promise<{ declared: number; resolved: number }> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select([
+        (eb) => eb.fn.countAll<number>().as('declared'),
+        (eb) => eb.fn.sum<number>(eb.case().when('status', '=', 'resolved').then(1).else(0).end()).as('resolved'),
+      ])
+      .executeTakeFirst();
+    return { declared: Number(row?.declared ?? 0), resolved: Number(row?.resolved ?? 0) };
+  }
+
+  async timeline(incidentId: string): Promise<TimelineEvent[]> {
+    const rows = await this.db.selectFrom('timeline').select('event').where('incident_id', '=', incidentId).orderBy('id').execute();
+    return rows.map(toTimelineEvent);
+  }
+
+  async alertsOf(incidentId: string): Promise<StoredAlert[]> {
+    const rows = await this.db.selectFrom('alerts').select('data').where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
+    return rows.map(toStoredAlert);
+  }
+
+  async addDeadLetter(letter: DeadLetter): Promise<number> {
+    const row = await this.db
+      .insertInto('dead_letters')
+      .values({
+        source: letter.source,
+        reason: letter.reason,
+        headers: JSON.stringify(letter.headers),
+        body: letter.body,
+        received_at: letter.receivedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async listDeadLetters(limit = 100): Promise<(DeadLetter & { id: number })[]> {
+    const rows = await this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      source: r.source,
+      reason: r.reason,
+      headers: JSON.parse(r.headers),
+      body: r.body,
+      receivedAt: Number(r.received_at),
+    }));
+  }
+
+  // ── Outbox ────────────────────────────────────────────────────────────────
+
+  async pendingOutbox(now: number, limit: number): Promise<OutboxRow[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('delivered_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toOutboxRow);
+  }
+
+  async leaseOutbox(id: number, now: number, leaseMs: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ lease_until: now + leaseMs })
+      .where('id', '=', id)
+      .where('delivered_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async completeOutbox(id: number, at: number): Promise<void> {
+    await this.db.updateTable('outbox').set({ delivered_at: at, lease_until: null }).where('id', '=', id).execute();
+  }
+
+  async retryOutbox(id: number, dueAt: number, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ due_at: dueAt, lease_until: null, last_error: error.slice(0, 500), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async failOutbox(id: number, at: number, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ delivered_at: at, lease_until: null, last_error: `failed: ${error}`.slice(0, 500), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async nextOutboxDueAt(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min('due_at').as('due'))
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    return row?.due == null ? undefined : Number(row.due);
+  }
+
+  getMessageRef(surface: string, incidentId: string, key: string): Promise<MessageRef | undefined> {
+    return this.#getRef(surface, `incident:${incidentId}`, key);
+  }
+
+  saveMessageRef(surface: string, incidentId: string, key: string, ref: MessageRef): Promise<void> {
+    return this.#saveRef(surface, `incident:${incidentId}`, key, ref);
+  }
+
+  getChannelRef(surface: string, key: string): Promise<MessageRef | undefined> {
+    return this.#getRef(surface, 'channel', key);
+  }
+
+  saveChannelRef(surface: string, key: string, ref: MessageRef): Promise<void> {
+    return this.#saveRef(surface, 'channel', key, ref);
+  }
+
+  async #getRef(surface: string, scope: string, key: string): Promise<MessageRef | undefined> {
+    const row = await this.db
+      .selectFrom('message_refs')
+      .selectAll()
+      .where('surface', '=', surface)
+      .where('scope', '=', scope)
+      .where('msg_key', '=', key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const ref: MessageRef = { channelId: row.channel_id, messageId: row.message_id };
+    if (row.thread_id !== null) ref.threadId = row.thread_id;
+    return ref;
+  }
+
+  async #saveRef(surface: string, scope: string, key: string, ref: MessageRef): Promise<void> {
+    const values = { channel_id: ref.channelId, message_id: ref.messageId, thread_id: ref.threadId ?? null };
+    await this.db
+      .insertInto('message_refs')
+      .values({ surface, scope, msg_key: key, ...values })
+      .onConflict((oc) => oc.columns(['surface', 'scope', 'msg_key']).doUpdateSet(values))
+      .execute();
+  }
+
+  // ── Timers ────────────────────────────────────────────────────────────────
+
+  async claimDueTimers(now: number, limit: number, leaseMs: number): Promise<Timer[]> {
+    return this.db.transaction().execute(async (trx) => {
+      let due = trx
+        .selectFrom('timers')
+        .select(['incident_id', 'kind', 'due_at'])
+        .where('due_at', '<=', now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .orderBy('due_at')
+        .limit(limit);
+      if (this.options.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const rows = await due.execute();
+      for (const r of rows) {
+        await trx
+          .updateTable('timers')
+          .set({ lease_until: now + leaseMs })
+          .where('incident_id', '=', r.incident_id)
+          .where('kind', '=', r.kind)
+          .execute();
+      }
+      return rows.map((r) => ({ incidentId: r.incident_id, kind: r.kind as TimerKind, dueAt: Number(r.due_at) }));
+    });
+  }
+
+  async nextTimerDueAt(): Promise<number | undefined> {
+    const row = await this.db.selectFrom('timers').select((eb) => eb.fn.min('due_at').as('due')).executeTakeFirst();
+    return row?.due == null ? undefined : Number(row.due);
+  }
+}
+
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string') return /closed|not open|connection/i.test(String((err as Error)?.message));
+  return /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOTADB|CORRUPT)/.test(code) || /^(08|53|57P)/.test(code) || /^E(CONN|PIPE|TIMEDOUT)/.test(code);
+}

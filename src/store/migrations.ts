@@ -1,0 +1,125 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Migrations in order. Never edit one that has shipped; add the next. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const autoId = (db: Kysely<unknown>, table: string) =>
+    db.schema
+      .createTable(table)
+      .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      );
+  const time = 'bigint';
+  return {
+    '0001-initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('counters').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('value', 'bigint', (c) => c.notNull()).execute();
+        await db.schema
+          .createTable('incidents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'bigint', (c) => c.notNull().unique())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('declared_at', time, (c) => c.notNull())
+          .addColumn('resolved_at', time)
+          .addColumn('updated_at', time, (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('incidents_status').on('incidents').columns(['status', 'seq']).execute();
+        await autoId(db, 'timeline')
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('at', time, (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('timeline_incident').on('timeline').columns(['incident_id', 'id']).execute();
+        await db.schema
+          .createTable('alert_groups')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('group_key', 'text', (c) => c.notNull())
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('alert_groups_pk', ['source', 'group_key'])
+          .execute();
+        await db.schema
+          .createTable('alerts')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('dedup_key', 'text', (c) => c.notNull())
+          .addColumn('group_key', 'text', (c) => c.notNull())
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('first_seen_at', time, (c) => c.notNull())
+          .addColumn('last_seen_at', time, (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('alerts_pk', ['source', 'dedup_key'])
+          .execute();
+        await db.schema.createIndex('alerts_incident').on('alerts').column('incident_id').execute();
+        await autoId(db, 'outbox')
+          .addColumn('surface', 'text', (c) => c.notNull())
+          .addColumn('lane', 'text', (c) => c.notNull())
+          .addColumn('incident_id', 'text')
+          .addColumn('destination', 'text', (c) => c.notNull())
+          .addColumn('op', 'text', (c) => c.notNull())
+          .addColumn('msg_key', 'text')
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('due_at', time, (c) => c.notNull())
+          .addColumn('lease_until', time)
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('delivered_at', time)
+          .addColumn('last_error', 'text')
+          .execute();
+        await sql`create index outbox_pending on outbox (id) where delivered_at is null`.execute(db);
+        await sql`create index outbox_key on outbox (surface, incident_id, msg_key) where delivered_at is null`.execute(db);
+        await db.schema
+          .createTable('message_refs')
+          .addColumn('surface', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('msg_key', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('thread_id', 'text')
+          .addPrimaryKeyConstraint('message_refs_pk', ['surface', 'scope', 'msg_key'])
+          .execute();
+        await db.schema
+          .createTable('timers')
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('due_at', time, (c) => c.notNull())
+          .addColumn('lease_until', time)
+          .addPrimaryKeyConstraint('timers_pk', ['incident_id', 'kind'])
+          .execute();
+        await db.schema.createIndex('timers_due').on('timers').column('due_at').execute();
+        await db.schema
+          .createTable('deliveries')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('received_at', time, (c) => c.notNull())
+          .addPrimaryKeyConstraint('deliveries_pk', ['source', 'delivery_id'])
+          .execute();
+        await autoId(db, 'dead_letters')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('headers', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('received_at', time, (c) => c.notNull())
+          .execute();
+        await autoId(db, 'web_messages')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('thread_id', 'text')
+          .addColumn('incident_id', 'text')
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('updated_at', time, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('web_messages_thread').on('web_messages').columns(['channel', 'thread_id', 'id']).execute();
+      },
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

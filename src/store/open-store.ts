@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore } from './kysely-store.js';
+import type { Database } from './schema.js';
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** Opens the configured database. SQLite: WAL, synchronous=FULL so an acknowledged write survives a crash. */
+export async function openStore(
+  config: DatabaseConfig,
+  options: { surfaces: readonly string[]; now: () => number },
+): Promise<KyselyStore> {
+  if (config.kind === 'postgres') {
+    throw new Error('Postgres support is not built into this version; use FIREBREAK_DATABASE_URL=sqlite:PATH');
+  }
+  if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+  const sqlite = new SQLite(config.path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new KyselyStore(db, { dialect: 'sqlite', ...options });
+}

@@ -1,0 +1,63 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ChatMessage } from '../core/message.js';
+import type { Database } from './schema.js';
+
+export interface WebMessageRecord {
+  id: number;
+  channel: 'incidents' | 'status';
+  threadId: string | null;
+  incidentId: string | null;
+  message: ChatMessage;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Persistence of the built-in console's messages (the console is a chat platform of its own). */
+export class WebMessageTable {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: Omit<WebMessageRecord, 'id'>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('web_messages')
+      .values({
+        channel: row.channel,
+        thread_id: row.threadId,
+        incident_id: row.incidentId,
+        message: JSON.stringify(row.message),
+        created_at: row.createdAt,
+        updated_at: row.updatedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(inserted.id);
+  }
+
+  async update(id: number, message: ChatMessage, at: number): Promise<WebMessageRecord | undefined> {
+    await this.db.updateTable('web_messages').set({ message: JSON.stringify(message), updated_at: at }).where('id', '=', id).execute();
+    const row = await this.db.selectFrom('web_messages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async list(query: { channel?: 'incidents' | 'status'; threadId?: string | null; limit?: number; beforeId?: number }): Promise<WebMessageRecord[]> {
+    let q = this.db.selectFrom('web_messages').selectAll().orderBy('id', 'desc');
+    if (query.limit !== undefined) q = q.limit(query.limit);
+    if (query.channel) q = q.where('channel', '=', query.channel);
+    if (query.threadId === null) q = q.where('thread_id', 'is', null);
+    else if (query.threadId !== undefined) q = q.where('thread_id', '=', query.threadId);
+    if (query.beforeId !== undefined) q = q.where('id', '<', query.beforeId);
+    const rows = await q.execute();
+    return rows.reverse().map(toRecord);
+  }
+}
+
+function toRecord(row: Selectable<Database['web_messages']>): WebMessageRecord {
+  return {
+    id: Number(row.id),
+    channel: row.channel as WebMessageRecord['channel'],
+    threadId: row.thread_id,
+    incidentId: row.incident_id,
+    message: JSON.parse(row.message) as ChatMessage,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}

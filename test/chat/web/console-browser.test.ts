@@ -1,0 +1,245 @@
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, MODAL } from '../../../src/core/actions.js';
+import { ConflictError } from '../../../src/core/errors.js';
+import { message } from '../../../src/core/message.js';
+import type { MessageRef } from '../../../src/core/ports.js';
+import { header, statusMessage, threadReplies, updateModal, type SampleIncident } from './console-fixtures.js';
+import { startConsoleServer, type ConsoleServer } from './console-server.js';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const INCIDENTS: SampleIncident[] = [
+  { id: 'INC-12', seq: 12, title: 'Checkout error rate above 15%', severity: 'SEV1', status: 'identified' },
+  { id: 'INC-11', seq: 11, title: 'Search latency p99 > 2s', severity: 'SEV3', status: 'investigating' },
+  { id: 'INC-10', seq: 10, title: 'Login emails delayed', severity: 'SEV2', status: 'monitoring' },
+  { id: 'INC-9', seq: 9, title: 'CDN cache purge failing', severity: 'SEV4', status: 'resolved' },
+];
+
+describe('web console in Chromium', () => {
+  let s: ConsoleServer;
+  let browser: Browser;
+  let page: Page;
+  const roots = new Map<string, MessageRef>();
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    s = await startConsoleServer({
+      setup: (app) => {
+        // Stands in for the lead's scripting API that feeds the sidebar.
+        app.get('/api/incidents', async () => INCIDENTS);
+      },
+    });
+    await seed();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(s.url)) problems.push(`external request: ${request.url()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.app.close();
+  });
+
+  /** Today's incidents, a little before "now", so the times in the screenshot look real. */
+  async function seed() {
+    const base = new Date();
+    base.setHours(9, 12, 0, 0);
+    s.clock.now = base.getTime();
+    const tick = (minutes: number) => (s.clock.now += minutes * 60_000);
+    for (const incident of [...INCIDENTS].reverse()) {
+      tick(7);
+      roots.set(incident.id, await s.chat.openThread(incident.id, header(incident)));
+      if (incident.status === 'resolved') await s.chat.post({ channel: 'status' }, statusMessage(incident, 'Resolved. Purges work again.'));
+    }
+    const main = INCIDENTS[0]!;
+    for (const reply of threadReplies(main)) {
+      tick(3);
+      await s.chat.post({ thread: roots.get(main.id)! }, reply);
+    }
+    await s.chat.update(roots.get(main.id)!, header(main, '<@web:dana-kim|Dana Kim>'));
+    tick(1);
+    await s.chat.post({ channel: 'status' }, statusMessage(main, 'Rolled back; error rate falling. Next update in 30 min.'));
+  }
+
+  it('asks for a display name and keeps it in a cookie', async () => {
+    await page.goto(s.url);
+    const dialog = page.getByRole('dialog', { name: 'Welcome to Firebreak' });
+    await dialog.getByLabel('Display name').fill('Alice Martin');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+
+    await page.locator('.me-name', { hasText: 'Alice Martin' }).waitFor();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'fb_name')).toMatchObject({ value: 'Alice%20Martin', sameSite: 'Strict' });
+  });
+
+  it('shows the channel and the incident list, and goes live', async () => {
+    await page.locator('#live[data-state="live"]').waitFor();
+    await page.locator('#channel-messages .msg[data-id]').nth(3).waitFor();
+
+    expect(await page.locator('#incident-list .inc-id').allTextContents()).toEqual(['INC-12', 'INC-11', 'INC-10', 'INC-9']);
+    expect(await page.locator('#channel-messages .msg').first().textContent()).toContain('INC-9 · CDN cache purge failing');
+    expect(await page.locator(`[data-id="${roots.get('INC-12')!.messageId}"] .msg-edited`).textContent()).toBe('(edited)');
+  });
+
+  it('shows a message posted through WebChat live', async () => {
+    s.clock.now += 60_000;
+    await s.chat.post({ channel: 'incidents' }, message('Firebreak is watching **3** alert sources'));
+
+    await page.locator('#channel-messages .msg', { hasText: 'Firebreak is watching 3 alert sources' }).waitFor();
+    expect(await page.locator('#channel-messages strong', { hasText: '3' }).count()).toBe(1);
+  });
+
+  it('opens a thread and sends a click with the actor from the cookie', async () => {
+    await page.locator('#incident-list a', { hasText: 'INC-12' }).click();
+    await page.locator('#thread-messages .msg', { hasText: 'Roll back the last deploy' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/incidents/INC-12');
+
+    await page.locator('#thread-messages').getByRole('button', { name: 'Done' }).click();
+
+    await expect.poll(() => s.interactions.calls.length).toBe(1);
+    expect(s.interactions.calls[0]).toEqual({
+      kind: 'action',
+      actionId: ACTION.runbookStep,
+      value: 'INC-12:checkout-errors:2:done',
+      ctx: { actor: { id: 'web:alice-martin', name: 'Alice Martin' }, surface: 'web', incidentId: 'INC-12' },
+    });
+  });
+
+  it('opens the modal the core returns and submits it', async () => {
+    s.interactions.respond = (call) =>
+      call.kind === 'action' ? { modal: updateModal('INC-12') } : { message: message('Update posted to the thread and #status') };
+
+    await page.locator('#thread-root').getByRole('button', { name: 'Post update' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Post a status update' });
+    await dialog.getByLabel('What do users see').fill('Error rate back to normal; monitoring.');
+    await dialog.getByLabel('Status').selectOption('monitoring');
+    await dialog.getByRole('button', { name: 'Post update' }).click();
+
+    await dialog.waitFor({ state: 'detached' });
+    expect(s.interactions.calls.at(-1)).toEqual({
+      kind: 'submit',
+      modalId: MODAL.update,
+      privateValue: 'INC-12',
+      values: { text: 'Error rate back to normal; monitoring.', status: 'monitoring' },
+      ctx: { actor: { id: 'web:alice-martin', name: 'Alice Martin' }, surface: 'web' },
+    });
+    await page.locator('#thread-notices .notice', { hasText: 'Update posted to the thread' }).waitFor();
+  });
+
+  it('sends a typed /incident command from the thread box and shows the private reply', async () => {
+    s.interactions.respond = () => ({ message: message('**INC-12** is now SEV2 (was SEV1).') });
+    await page.locator('#thread-notices .notice-close').first().click();
+
+    const box = page.locator('#thread-input');
+    await box.fill('/incident sev 2');
+    await box.press('Enter');
+
+    await page.locator('#thread-notices .notice', { hasText: 'is now SEV2' }).waitFor();
+    expect(s.interactions.calls.at(-1)).toMatchObject({ kind: 'command', text: 'sev 2', ctx: { incidentId: 'INC-12' } });
+    expect(await page.locator('#thread-notices .notice').textContent()).toContain('Only visible to you');
+    expect(await box.inputValue()).toBe('');
+    await box.press('ArrowUp');
+    expect(await box.inputValue()).toBe('/incident sev 2');
+    await box.fill('');
+  });
+
+  it('renders a clean screenshot for the README', async () => {
+    s.interactions.respond = () => ({});
+    await page.locator('#thread-notices .notice-close').first().click();
+    await page.mouse.move(0, 0);
+    await page.locator('#thread-input').blur();
+    await mkdir('docs', { recursive: true });
+
+    await page.screenshot({ path: 'docs/console.png' });
+
+    expect(problems).toEqual([]);
+  });
+
+  it('asks before a danger button and sends a select change', async () => {
+    const before = s.interactions.calls.length;
+    const root = page.locator('#thread-root');
+
+    await root.getByRole('button', { name: 'Resolve' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Resolve this incident?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(s.interactions.calls.length).toBe(before);
+
+    await root.getByRole('button', { name: 'Resolve' }).click();
+    await confirm.getByRole('button', { name: 'Resolve' }).click();
+    await root.getByRole('combobox', { name: 'Set severity' }).selectOption('INC-12:SEV2');
+
+    await expect.poll(() => s.interactions.calls.length).toBe(before + 2);
+    expect(s.interactions.calls.slice(before).map((c) => c.kind === 'action' && [c.actionId, c.value, c.ctx.incidentId])).toEqual([
+      [ACTION.resolveNow, 'INC-12', 'INC-12'],
+      [ACTION.setSeverity, 'INC-12:SEV2', 'INC-12'],
+    ]);
+  });
+
+  it('shows an error from the core as a private notice', async () => {
+    s.interactions.respond = () => {
+      throw new ConflictError('INC-12 is already resolved');
+    };
+
+    await page.locator('#thread-input').fill('/incident resolve');
+    await page.locator('#thread-input').press('Enter');
+
+    await page.locator('#thread-notices .notice-error', { hasText: 'INC-12 is already resolved' }).waitFor();
+    s.interactions.respond = () => ({});
+    await page.locator('#thread-notices .notice-close').click();
+  });
+
+  it('switches to #status, and marks it unread when a broadcast arrives elsewhere', async () => {
+    await page.locator('#channel-list a', { hasText: 'status' }).click();
+    await page.locator('#channel-messages .msg', { hasText: 'Rolled back; error rate falling' }).waitFor();
+    expect(await page.locator('#channel-title').textContent()).toBe('# status');
+    expect(await page.locator('#thread-pane').isVisible()).toBe(false);
+
+    await page.locator('#channel-list a', { hasText: 'incidents' }).click();
+    await s.chat.post({ channel: 'status' }, message('INC-11: search is fast again'));
+
+    await page.locator('#channel-list a.unread', { hasText: 'status' }).waitFor();
+  });
+
+  it('sends a test alert from the sidebar', async () => {
+    await page.getByRole('button', { name: 'Send test alert' }).click();
+
+    await page.locator('.toast', { hasText: 'Test alert accepted → INC-9' }).waitFor();
+    expect(s.testAlerts).toBe(1);
+  });
+
+  it('fits a phone screen: the thread replaces the channel, with a back button', async () => {
+    await page.goto(`${s.url}/incidents/INC-12`);
+    await page.locator('#thread-messages .msg').first().waitFor();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/console-phone-thread.png' }).catch(() => undefined);
+    expect(await page.locator('#main-pane').isVisible()).toBe(false);
+
+    await page.getByRole('button', { name: 'Back to the channel' }).click();
+
+    await page.locator('#main-pane').waitFor({ state: 'visible' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/console-phone.png' }).catch(() => undefined);
+    expect(problems).toEqual([]);
+  });
+});

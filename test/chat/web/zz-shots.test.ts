@@ -1,0 +1,37 @@
+import { chromium } from 'playwright-core';
+import { it } from 'vitest';
+import { message } from '../../../src/core/message.js';
+import { header, threadReplies, updateModal } from './console-fixtures.js';
+import { startConsoleServer } from './console-server.js';
+
+it('shots', async () => {
+  const s = await startConsoleServer();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  const page = await ctx.newPage();
+  page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
+  await page.goto(s.url);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: 'test-results/name.png' });
+  await page.getByLabel('Display name', { exact: true }).fill('Zoë Ağa');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/empty-dark.png' });
+  const inc = { id: 'INC-1', seq: 1, title: 'Checkout is down', severity: 'SEV1', status: 'investigating' as const };
+  const root = await s.chat.openThread('INC-1', header(inc));
+  for (const r of threadReplies(inc)) await s.chat.post({ thread: root }, r);
+  s.interactions.respond = (c) => (c.kind === 'command' ? { message: message('**Commands**: `declare`, `sev 1-4`, `status …`') } : { modal: updateModal('INC-1') });
+  await page.locator('#channel-input').fill('/incident help');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/dark.png' });
+  await page.getByRole('button', { name: 'Post update' }).first().click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/modal-dark.png' });
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Resolve' }).first().click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/confirm-dark.png' });
+  await browser.close();
+  await s.app.close();
+});
