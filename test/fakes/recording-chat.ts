@@ -1,0 +1,63 @@
+import { UpstreamError } from '../../src/core/errors.js';
+import type { ChatMessage } from '../../src/core/message.js';
+import type { ChatPort, MessageRef } from '../../src/core/ports.js';
+
+export interface ChatCall {
+  op: 'openThread' | 'post' | 'update';
+  incidentId?: string;
+  channel?: string;
+  threadId?: string;
+  messageId: string;
+  message: ChatMessage;
+}
+
+/** A chat platform that records every call, and can be told to fail the next ones. */
+export class RecordingChat implements ChatPort {
+  readonly calls: ChatCall[] = [];
+  #next = 1;
+  #failures: Error[] = [];
+
+  constructor(readonly surface = 'recording') {}
+
+  /** The next `count` calls throw `error` (e.g. an UpstreamError with retryAfterMs). */
+  failNext(error: Error, count = 1): void {
+    for (let i = 0; i < count; i++) this.#failures.push(error);
+  }
+
+  async openThread(incidentId: string, message: ChatMessage): Promise<MessageRef> {
+    this.#maybeFail();
+    const id = String(this.#next++);
+    this.calls.push({ op: 'openThread', incidentId, channel: 'incidents', threadId: id, messageId: id, message });
+    return { channelId: 'incidents', messageId: id, threadId: id };
+  }
+
+  async post(target: { channel: 'incidents' | 'status' } | { thread: MessageRef }, message: ChatMessage): Promise<MessageRef> {
+    this.#maybeFail();
+    const id = String(this.#next++);
+    if ('channel' in target) {
+      this.calls.push({ op: 'post', channel: target.channel, messageId: id, message });
+      return { channelId: target.channel, messageId: id };
+    }
+    this.calls.push({ op: 'post', channel: target.thread.channelId, threadId: target.thread.threadId, messageId: id, message });
+    return { channelId: target.thread.channelId, messageId: id, threadId: target.thread.threadId };
+  }
+
+  async update(ref: MessageRef, message: ChatMessage): Promise<void> {
+    this.#maybeFail();
+    this.calls.push({ op: 'update', channel: ref.channelId, threadId: ref.threadId, messageId: ref.messageId, message });
+  }
+
+  /** Texts of every message in a thread, in delivery order. */
+  threadTexts(threadId: string): string[] {
+    return this.calls.filter((c) => c.threadId === threadId).map((c) => c.message.text);
+  }
+
+  #maybeFail(): void {
+    const failure = this.#failures.shift();
+    if (failure) throw failure;
+  }
+}
+
+export function rateLimited(retryAfterMs: number): UpstreamError {
+  return new UpstreamError('rate limited', { retryable: true, retryAfterMs, status: 429 });
+}
