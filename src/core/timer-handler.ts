@@ -5,7 +5,7 @@ import * as life from './incident.js';
 import { SYSTEM, type Incident } from './incident.js';
 import type { IncidentService } from './incident-service.js';
 import type { IncidentWork } from './incident-work.js';
-import type { ChatMessage } from './message.js';
+import { stripMarkup, type ChatMessage } from './message.js';
 import { pageOnCall } from './paging.js';
 import type { Timer } from './ports.js';
 import { personText, responseTargetText } from './render-incident.js';
@@ -104,7 +104,7 @@ function reminderMessage(i: Incident, silentMs: number, cadenceMs: number, lateN
 
 function alarm(text: string, id: string): ChatMessage {
   return {
-    text: text.replace(/\*\*/g, ''),
+    text: stripMarkup(text),
     blocks: [
       { type: 'text', text },
       {

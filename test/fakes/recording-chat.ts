@@ -15,24 +15,24 @@ export interface ChatCall {
 export class RecordingChat implements ChatPort {
   readonly calls: ChatCall[] = [];
   #next = 1;
-  #failures: Error[] = [];
+  #failures: { error: Error; when: (message: ChatMessage) => boolean }[] = [];
 
   constructor(readonly surface = 'recording') {}
 
-  /** The next `count` calls throw `error` (e.g. an UpstreamError with retryAfterMs). */
-  failNext(error: Error, count = 1): void {
-    for (let i = 0; i < count; i++) this.#failures.push(error);
+  /** The next `count` calls (whose message satisfies `when`) throw `error`, e.g. an UpstreamError with retryAfterMs. */
+  failNext(error: Error, count = 1, when: (message: ChatMessage) => boolean = () => true): void {
+    for (let i = 0; i < count; i++) this.#failures.push({ error, when });
   }
 
   async openThread(incidentId: string, message: ChatMessage): Promise<MessageRef> {
-    this.#maybeFail();
+    this.#maybeFail(message);
     const id = String(this.#next++);
     this.calls.push({ op: 'openThread', incidentId, channel: 'incidents', threadId: id, messageId: id, message });
     return { channelId: 'incidents', messageId: id, threadId: id };
   }
 
   async post(target: { channel: 'incidents' | 'status' } | { thread: MessageRef }, message: ChatMessage): Promise<MessageRef> {
-    this.#maybeFail();
+    this.#maybeFail(message);
     const id = String(this.#next++);
     if ('channel' in target) {
       this.calls.push({ op: 'post', channel: target.channel, messageId: id, message });
@@ -43,7 +43,7 @@ export class RecordingChat implements ChatPort {
   }
 
   async update(ref: MessageRef, message: ChatMessage): Promise<void> {
-    this.#maybeFail();
+    this.#maybeFail(message);
     this.calls.push({ op: 'update', channel: ref.channelId, threadId: ref.threadId, messageId: ref.messageId, message });
   }
 
@@ -52,9 +52,11 @@ export class RecordingChat implements ChatPort {
     return this.calls.filter((c) => c.threadId === threadId).map((c) => c.message.text);
   }
 
-  #maybeFail(): void {
-    const failure = this.#failures.shift();
-    if (failure) throw failure;
+  #maybeFail(message: ChatMessage): void {
+    const index = this.#failures.findIndex((f) => f.when(message));
+    if (index < 0) return;
+    const [failure] = this.#failures.splice(index, 1);
+    throw failure!.error;
   }
 }
 
