@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, MODAL } from '../../../src/core/actions.js';
@@ -32,12 +33,16 @@ describe('web console in Chromium', () => {
   let page: Page;
   const roots = new Map<string, MessageRef>();
   const problems: string[] = [];
+  const streamSockets: Socket[] = [];
 
   beforeAll(async () => {
     s = await startConsoleServer({
       setup: (app) => {
         // Stands in for the lead's scripting API that feeds the sidebar.
         app.get('/api/incidents', async () => INCIDENTS);
+        app.addHook('onRequest', async (request) => {
+          if (request.url === '/console/api/events') streamSockets.push(request.raw.socket);
+        });
       },
     });
     await seed();
@@ -46,7 +51,8 @@ describe('web console in Chromium', () => {
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+      // The browser logs the 409 the error test provokes on purpose; anything else is a problem.
+      if (msg.type() === 'error' && !msg.text().includes('status of 409')) problems.push(`console: ${msg.text()}`);
     });
     page.on('request', (request) => {
       if (!request.url().startsWith(s.url)) problems.push(`external request: ${request.url()}`);
@@ -226,12 +232,47 @@ describe('web console in Chromium', () => {
     expect(s.testAlerts).toBe(1);
   });
 
+  it('reconnects the live feed and catches up on what it missed', async () => {
+    for (const socket of streamSockets.splice(0)) socket.destroy();
+    await page.locator('#live[data-state="reconnecting"]').waitFor();
+    await s.chat.post({ channel: 'incidents' }, message('Posted while the page was offline'));
+
+    await page.locator('#live[data-state="live"]').waitFor({ timeout: 15_000 });
+    await page.locator('#channel-messages .msg', { hasText: 'Posted while the page was offline' }).waitFor();
+    // The browser reports the stream we cut on purpose.
+    const cut = problems.findIndex((p) => p.includes('ERR_INCOMPLETE_CHUNKED_ENCODING'));
+    if (cut >= 0) problems.splice(cut, 1);
+  });
+
+  it('renders markup as text and elements, never as HTML', async () => {
+    await s.chat.post(
+      { channel: 'incidents' },
+      message(`<img src=x onerror="window.pwned=1"> **Bold** _it_ \`code\` <@web:bob|Bob> [INC-11](${s.url}/incidents/INC-11) [docs](https://example.com/a)`),
+    );
+    const msg = page.locator('#channel-messages .msg', { hasText: 'onerror' });
+    await msg.waitFor();
+
+    expect(await msg.locator('img:not(.avatar)').count()).toBe(0);
+    expect(await msg.locator('strong').textContent()).toBe('Bold');
+    expect(await msg.locator('em').textContent()).toBe('it');
+    expect(await msg.locator('code').textContent()).toBe('code');
+    expect(await msg.locator('.mention').textContent()).toBe('@Bob');
+    const external = msg.locator('a', { hasText: 'docs' });
+    expect(await external.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await external.getAttribute('target')).toBe('_blank');
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+    await msg.locator('a', { hasText: 'INC-11' }).click();
+    await page.locator('#thread-topic', { hasText: 'INC-11' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/incidents/INC-11');
+  });
+
   it('fits a phone screen: the thread replaces the channel, with a back button', async () => {
     await page.goto(`${s.url}/incidents/INC-12`);
     await page.locator('#thread-messages .msg').first().waitFor();
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: 'test-results/console-phone-thread.png' }).catch(() => undefined);
+    await page.screenshot({ path: '.tmp/console-phone-thread.png' }); // for a human look; .tmp/ is git-ignored
     expect(await page.locator('#main-pane').isVisible()).toBe(false);
 
     await page.getByRole('button', { name: 'Back to the channel' }).click();
@@ -239,7 +280,14 @@ describe('web console in Chromium', () => {
     await page.locator('#main-pane').waitFor({ state: 'visible' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: 'test-results/console-phone.png' }).catch(() => undefined);
+    await page.screenshot({ path: '.tmp/console-phone.png' }); // for a human look; .tmp/ is git-ignored
+    expect(await page.locator('#sidebar').isVisible()).toBe(false);
+
+    await page.getByRole('button', { name: 'Open sidebar' }).click();
+    await page.locator('#incident-list a', { hasText: 'INC-10' }).click();
+
+    await page.locator('#thread-topic', { hasText: 'INC-10' }).waitFor();
+    expect(await page.locator('#sidebar').isVisible()).toBe(false);
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // The Firebreak web console: a chat client for the built-in "web" chat surface.
-import { errorMessage, getIncidents, getMessages, getName, setName } from './api.js';
+import { getName, setName } from './api.js';
 import { createComposer } from './composer.js';
 import { askName } from './dialogs.js';
 import { clear, h, icon } from './dom.js';
@@ -9,55 +9,18 @@ import { plainText } from './markup.js';
 import { MessageView } from './message-view.js';
 import { renderInline } from './render.js';
 import { createMessage } from './message.js';
-import { incidentsFromRoots, renderChannels, renderIncidents, renderMe, toSidebarIncident } from './sidebar.js';
+import { createLoader } from './loader.js';
+import { incidentsFromRoots, renderChannels, renderIncidents, renderMe } from './sidebar.js';
+import { inChannel, inThread, rootOf, rowsOf, state, store } from './state.js';
 import { showToast } from './toast.js';
 
-const PAGE = 100;
 const $ = (id) => document.getElementById(id);
+state.name = getName();
 
 const TOPICS = {
   incidents: 'One thread per incident. Open a thread to work it.',
   status: 'Status updates broadcast from incident threads.',
 };
-
-const state = {
-  name: getName(),
-  channel: 'incidents',
-  /** `{ rootId, incidentId }` of the open thread. */
-  thread: null,
-  rows: new Map(),
-  /** Lowest loaded id per channel / for the open thread (older rows are paged in on demand). */
-  oldest: { incidents: Infinity, status: Infinity, thread: Infinity },
-  hasMore: { incidents: false, status: false, thread: false },
-  loaded: { incidents: false, status: false },
-  /** From `/api/incidents`; `null` when the scripting API is not reachable. */
-  incidents: null,
-  unread: new Set(),
-  newReplies: new Set(),
-};
-
-// ── Rows ────────────────────────────────────────────────────────────────────
-
-function store(row) {
-  const known = state.rows.get(row.id);
-  if (known && known.updatedAt > row.updatedAt) return known;
-  state.rows.set(row.id, row);
-  return row;
-}
-
-const inChannel = (row, channel) => row.channel === channel && row.threadId === null;
-const inThread = (row) => state.thread && row.threadId === String(state.thread.rootId);
-
-function rowsOf(predicate, oldest) {
-  return [...state.rows.values()].filter((row) => predicate(row) && row.id >= oldest).sort((a, b) => a.id - b.id);
-}
-
-function rootOf(incidentId) {
-  for (const row of state.rows.values()) {
-    if (inChannel(row, 'incidents') && row.incidentId === incidentId) return row;
-  }
-  return undefined;
-}
 
 // ── Views ───────────────────────────────────────────────────────────────────
 
@@ -120,10 +83,11 @@ function renderThreadRoot() {
   const root = state.thread && state.rows.get(state.thread.rootId);
   const slot = clear($('thread-root'));
   if (root) slot.append(createMessage(root, { compact: false, handlers: rowHandlers(root, 'thread') }));
+  const incidentId = state.thread?.incidentId ?? '';
   const title = root ? plainText(root.message.text ?? '') : '';
-  $('thread-title').textContent = 'Thread';
-  $('thread-topic').textContent = state.thread?.incidentId ? `#incidents · ${state.thread.incidentId}` : '#incidents';
-  if (title) $('thread-topic').title = title;
+  const label = title.includes(incidentId) ? title : `${incidentId} ${title}`.trim();
+  $('thread-topic').textContent = `#incidents · ${label}`;
+  $('thread-topic').title = label;
 }
 
 function renderThreadCount() {
@@ -154,66 +118,16 @@ function updateTitle() {
   document.title = `${where} · Firebreak`;
 }
 
-// ── Loading ─────────────────────────────────────────────────────────────────
-
-const channelLoads = {};
-
-/** Loads (or reloads) the newest page of a channel; concurrent callers share one request. */
-function loadChannel(channel) {
-  channelLoads[channel] ??= fetchChannel(channel).finally(() => delete channelLoads[channel]);
-  return channelLoads[channel];
-}
-
-async function fetchChannel(channel) {
-  const result = await getMessages({ channel, limit: PAGE });
-  if (!result.ok) return showToast(`Could not load #${channel}: ${errorMessage(result)}`, 'error');
-  for (const row of result.data) store(row);
-  const first = result.data[0]?.id ?? Infinity;
-  // A reload keeps the older pages the reader already paged in.
-  if (!state.loaded[channel] || first <= state.oldest[channel]) {
-    state.oldest[channel] = first;
-    state.hasMore[channel] = result.data.length === PAGE;
-  }
-  state.loaded[channel] = true;
-  if (channel === state.channel) renderChannel(channelView.pinned ? 'bottom' : 'keep');
-  renderSidebar();
-}
-
-async function loadThread() {
-  const thread = state.thread;
-  const result = await getMessages({ thread: thread.rootId, limit: PAGE });
-  if (state.thread !== thread) return;
-  if (!result.ok) return showToast(`Could not load the thread: ${errorMessage(result)}`, 'error');
-  for (const row of result.data) store(row);
-  const replies = result.data.filter((row) => row.id !== thread.rootId);
-  state.hasMore.thread = replies.length === PAGE;
-  state.oldest.thread = replies[0]?.id ?? Infinity;
-  renderThread();
-}
-
-async function loadOlder(which) {
-  const params = which === 'thread' ? { thread: state.thread?.rootId } : { channel: which };
-  const result = await getMessages({ ...params, before: state.oldest[which], limit: PAGE });
-  if (!result.ok) return showToast(errorMessage(result), 'error');
-  for (const row of result.data) store(row);
-  state.hasMore[which] = result.data.length === PAGE;
-  if (result.data.length) state.oldest[which] = result.data[0].id;
-  if (which === 'thread') renderThread('anchor');
-  else renderChannel('anchor');
-  return result.data.length;
-}
-
-let incidentsTimer = null;
-function refreshIncidentsSoon() {
-  clearTimeout(incidentsTimer);
-  incidentsTimer = setTimeout(refreshIncidents, 250);
-}
-
-async function refreshIncidents() {
-  const list = await getIncidents();
-  state.incidents = list ? list.map(toSidebarIncident) : null;
-  renderSidebar();
-}
+const loader = createLoader({
+  onChannel: (channel) => {
+    if (channel === state.channel) renderChannel(channelView.pinned ? 'bottom' : 'keep');
+    renderSidebar();
+  },
+  onThread: () => renderThread(),
+  onOlder: (which) => (which === 'thread' ? renderThread('anchor') : renderChannel('anchor')),
+  onIncidents: () => renderSidebar(),
+});
+const { loadChannel, loadThread, loadOlder, refreshIncidents, refreshIncidentsSoon } = loader;
 
 // ── Live ────────────────────────────────────────────────────────────────────
 
@@ -262,16 +176,22 @@ const interactions = createInteractions({
   navigate: (href) => navigate(null, href),
 });
 
-async function chooseName(required) {
-  let name = null;
-  do name = await askName(state.name, { required: required && !state.name });
-  while (!name && required && !state.name);
-  if (name) {
-    setName(name);
-    state.name = name;
-    renderSidebar();
-  }
-  return Boolean(name);
+let namePrompt = null;
+
+/** Asks for the display name (one prompt at a time); true when a name was chosen. */
+function chooseName(required) {
+  namePrompt ??= (async () => {
+    let name = null;
+    do name = await askName(state.name, { required: required && !state.name });
+    while (!name && required && !state.name);
+    if (name) {
+      setName(name);
+      state.name = name;
+      renderSidebar();
+    }
+    return Boolean(name);
+  })().finally(() => (namePrompt = null));
+  return namePrompt;
 }
 
 // ── Navigation ──────────────────────────────────────────────────────────────
@@ -292,7 +212,7 @@ function showChannel(channel) {
   if (!state.loaded[channel]) loadChannel(channel);
 }
 
-async function openIncident(incidentId) {
+function openIncident(incidentId) {
   navigate(null, `/incidents/${encodeURIComponent(incidentId)}`);
 }
 
@@ -352,11 +272,14 @@ function route() {
   updateTitle();
 }
 
+/** The sidebar is a drawer on phones. */
 function setSidebar(open) {
+  const wasOpen = $('app').dataset.sidebar === 'open';
   $('app').dataset.sidebar = open ? 'open' : 'closed';
   $('backdrop').hidden = !open;
   $('menu-btn').setAttribute('aria-expanded', String(open));
   if (open) $('sidebar').querySelector('a, button')?.focus();
+  else if (wasOpen && $('sidebar').contains(document.activeElement)) $('menu-btn').focus();
 }
 
 // ── Start ───────────────────────────────────────────────────────────────────

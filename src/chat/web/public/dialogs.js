@@ -58,6 +58,7 @@ export function openModal(modal, submit) {
   });
   dialog.append(form);
   dialog.showModal();
+  fields[0]?.control.focus();
   return dialog;
 }
 

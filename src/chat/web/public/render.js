@@ -20,7 +20,8 @@ export function renderInline(text, { onInternalLink } = {}) {
 function renderLink(span, onInternalLink) {
   if (!isSafeUrl(span.url)) return document.createTextNode(span.text);
   const url = new URL(span.url);
-  const internal = url.origin === location.origin && onInternalLink;
+  // Links to the console itself (an incident's thread) open in place; anything else in a new tab.
+  const internal = onInternalLink && url.origin === location.origin && /^\/(incidents\/[^/]+\/?)?$/.test(url.pathname);
   const props = { href: url.href, className: 'link' };
   if (internal) {
     props.onclick = (event) => {
