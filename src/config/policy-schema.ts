@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matcherError } from '../core/label-matcher.js';
 
 const minutes = z.number().int().positive();
 
@@ -64,13 +65,7 @@ export const policyFileSchema = z
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 
 function isValidMatcher(value: string): boolean {
-  if (!(value.length > 1 && value.startsWith('/') && value.endsWith('/'))) return true;
-  try {
-    new RegExp(value.slice(1, -1));
-    return true;
-  } catch {
-    return false;
-  }
+  return matcherError(value) === undefined;
 }
 
 function isTimeZone(zone: string): boolean {

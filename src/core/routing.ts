@@ -1,19 +1,13 @@
 /** Alert routing rules from the policy: label/source matchers → severity, runbook, auto-resolve, ignore. */
 import type { Alert } from './alert.js';
+import { matchesValue } from './label-matcher.js';
 import type { LabelMatcher, Policy, RoutingRule, SeverityId } from './policy.js';
 
 export function matchesLabels(labels: Record<string, string>, matcher: LabelMatcher | undefined): boolean {
   if (!matcher) return true;
-  return Object.entries(matcher).every(([name, expected]) => matchValue(labels[name], expected));
+  return Object.entries(matcher).every(([name, expected]) => matchesValue(expected, labels[name]));
 }
 
-/** `expected` is an exact value, or a regular expression written `/…/` that must match the whole value. */
-export function matchValue(value: string | undefined, expected: string): boolean {
-  if (expected.length > 1 && expected.startsWith('/') && expected.endsWith('/')) {
-    return value !== undefined && new RegExp(`^(?:${expected.slice(1, -1)})$`).test(value);
-  }
-  return value === expected;
-}
 
 export function routeAlert(policy: Policy, alert: Pick<Alert, 'source' | 'labels'>): RoutingRule | undefined {
   return policy.alerts.routes.find(

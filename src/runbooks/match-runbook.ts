@@ -1,7 +1,7 @@
 /** Picks the runbook for an alert, and finds one by name for `/incident runbook <name>`. */
 import type { Alert } from '../core/alert.js';
 import type { Runbook, RunbookMatch } from '../core/runbook.js';
-import { matchesValue } from './label-matcher.js';
+import { matchesValue } from '../core/label-matcher.js';
 
 type AlertKey = Pick<Alert, 'source' | 'labels'>;
 

@@ -2,7 +2,7 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ALERT_SOURCES } from '../core/alert.js';
-import { matcherError } from './label-matcher.js';
+import { matcherError } from '../core/label-matcher.js';
 
 export const RUNBOOK_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 
