@@ -59,6 +59,8 @@ function toIncidentAlert(event: Event): Alert | undefined {
     const severityHint = firstText(data.priority?.summary, data.urgency);
     return {
       ...base,
+      // an update (e.g. priority) of an incident PagerDuty already resolved is not a re-fire
+      ...(data.status === 'resolved' ? { status: 'resolved' as const } : {}),
       groupKey: data.id,
       dedupKey: data.id,
       title: toTitle(firstText(data.title) ?? `PagerDuty incident ${data.id}`),

@@ -83,8 +83,8 @@ export function toIssueAlert(action: string, data: z.output<typeof issueData>): 
     ...base,
     groupKey: issue.id,
     dedupKey: issue.id,
-    // created/unresolved (and updates such as assigned or archived) keep it firing
-    status: action === 'resolved' ? 'resolved' : 'firing',
+    // created/unresolved keep it firing; an update (assigned…) of an issue Sentry already resolved is not a re-fire
+    status: action === 'resolved' || issue.status === 'resolved' ? 'resolved' : 'firing',
     title: toTitle(firstText(issue.title) ?? `Sentry issue ${name}`),
     summary: toSummary([`Issue ${name} ${action}`, firstText(issue.culprit)].filter(Boolean).join('\n')),
     labels: compactLabels({

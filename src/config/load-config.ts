@@ -58,9 +58,10 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
       else problems.push(...issuesToProblems(parsed.error, (path) => `${file.path}: ${path.join('.') || '(top level)'}`));
     }
   }
-  if (!parsedEnv.success || problems.length > 0) throw new ConfigError(problems);
+  // The cross-checks below still run on the valid part of the environment, so one start-up lists every problem.
+  const e = parsedEnv.success ? parsedEnv.data : envSchema.safeParse(withoutInvalid(env, parsedEnv.error)).data;
+  if (!e) throw new ConfigError(problems);
 
-  const e = parsedEnv.data;
   const policy = toPolicy(policyFile, problems, file?.path ?? 'policy');
   const chat = toChatConfig(e, problems);
   if (!isLoopback(e.HOST) && !e.FIREBREAK_CONSOLE_TOKEN) {
@@ -142,6 +143,12 @@ function issuesToProblems(
     const hint = env && ENV_HINTS[key] ? ` (${ENV_HINTS[key]})` : '';
     return `${key}: ${issue.message}${hint}`;
   });
+}
+
+/** The environment without the variables that failed validation (their defaults apply instead). */
+function withoutInvalid(env: Record<string, string | undefined>, error: z.ZodError): Record<string, string | undefined> {
+  const invalid = new Set(error.issues.map((issue) => String(issue.path[0])));
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !invalid.has(key)));
 }
 
 export function isLoopback(host: string): boolean {

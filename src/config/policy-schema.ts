@@ -22,7 +22,7 @@ const matcher = z.record(
 const route = z
   .object({
     name: z.string().min(1).optional(),
-    match: z.object({ source: z.string().optional(), labels: matcher.optional() }).strict(),
+    match: z.object({ source: z.string().refine(isValidMatcher, 'invalid /regular expression/').optional(), labels: matcher.optional() }).strict(),
     severity: z.string().optional(),
     runbook: z.string().optional(),
     channel: z.string().optional(),

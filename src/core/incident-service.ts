@@ -95,10 +95,12 @@ export class IncidentService {
     await tx.appendTimeline(work.events);
     const header = renderHeader(incident, this.deps.policy, this.deps.publicUrl, await this.alertCounts(tx, incident.id));
     const to = { kind: 'thread', incidentId: incident.id } as const;
+    // The header counts firing alerts: it is stale when the alerts changed, even if the incident did not.
+    const headerStale = changed || work.messages.some((m) => m.key === 'alerts');
     const messages = [
       ...(before === undefined ? [{ to, op: 'post' as const, key: 'header', message: header }] : []),
       ...work.messages,
-      ...(before !== undefined && changed ? [{ to, op: 'update' as const, key: 'header', message: header }] : []),
+      ...(before !== undefined && headerStale ? [{ to, op: 'update' as const, key: 'header', message: header }] : []),
     ];
     await tx.enqueue(messages);
     if (changed) await syncTimers(tx, this.deps.policy, before, incident, work.now);

@@ -153,8 +153,11 @@ export interface OutboxRow {
 export interface OutboxStore {
   /** Undelivered rows, oldest first, not leased by another sender. */
   pendingOutbox(now: number, limit: number): Promise<OutboxRow[]>;
-  /** Leases a row so that one sender delivers it; false when another sender holds it. */
-  leaseOutbox(id: number, now: number, leaseMs: number): Promise<boolean>;
+  /**
+   * Leases a row so that one sender delivers it, and answers the row as leased: an edit coalesced
+   * into it after `pendingOutbox` read it is delivered, not lost. Undefined when another sender holds it.
+   */
+  leaseOutbox(id: number, now: number, leaseMs: number): Promise<OutboxRow | undefined>;
   completeOutbox(id: number, at: number): Promise<void>;
   retryOutbox(id: number, dueAt: number, error: string): Promise<void>;
   /** Gives up on a row that can never be delivered (the platform refused it); keeps the error. */

@@ -11,7 +11,7 @@ export function matchesLabels(labels: Record<string, string>, matcher: LabelMatc
 
 export function routeAlert(policy: Policy, alert: Pick<Alert, 'source' | 'labels'>): RoutingRule | undefined {
   return policy.alerts.routes.find(
-    (r) => (!r.match.source || r.match.source === alert.source) && matchesLabels(alert.labels, r.match.labels),
+    (r) => (!r.match.source || matchesValue(r.match.source, alert.source)) && matchesLabels(alert.labels, r.match.labels),
   );
 }
 

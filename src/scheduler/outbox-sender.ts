@@ -58,15 +58,17 @@ export class OutboxSender {
     return delivered;
   }
 
-  private async deliver(row: OutboxRow): Promise<boolean> {
+  private async deliver(pending: OutboxRow): Promise<boolean> {
     const { store, clock, log } = this.options;
-    const chat = this.#chats.get(row.surface);
+    const chat = this.#chats.get(pending.surface);
     const now = clock.now();
     if (!chat) {
-      await store.failOutbox(row.id, now, `no chat surface "${row.surface}" is configured`);
+      await store.failOutbox(pending.id, now, `no chat surface "${pending.surface}" is configured`);
       return false;
     }
-    if (!(await store.leaseOutbox(row.id, now, this.options.leaseMs ?? 60_000))) return false;
+    // send the row as leased, not as read: an edit may have been coalesced into it in between
+    const row = await store.leaseOutbox(pending.id, now, this.options.leaseMs ?? 60_000);
+    if (!row) return false;
     try {
       await this.send(chat, row);
       await store.completeOutbox(row.id, clock.now());

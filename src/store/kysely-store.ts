@@ -59,9 +59,14 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
       for (const listener of this.#onCommit) listener();
       return result;
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw this.#closed || isUnavailable(err) ? new StoreUnavailableError(err) : err;
+      throw this.#asUnavailable(err);
     }
+  }
+
+  /** Store trouble (closed, locked, read-only, full…) becomes StoreUnavailableError, which HTTP answers with 503. */
+  #asUnavailable(err: unknown): unknown {
+    if (err instanceof AppError) return err;
+    return this.#closed || isUnavailable(err) ? new StoreUnavailableError(err) : err;
   }
 
   /** Called after every committed transaction (the scheduler wakes to deliver what was queued). */
@@ -124,18 +129,23 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
   }
 
   async addDeadLetter(letter: DeadLetter): Promise<number> {
-    const row = await this.db
-      .insertInto('dead_letters')
-      .values({
-        source: letter.source,
-        reason: letter.reason,
-        headers: JSON.stringify(letter.headers),
-        body: letter.body,
-        received_at: letter.receivedAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
+    try {
+      const row = await this.db
+        .insertInto('dead_letters')
+        .values({
+          source: letter.source,
+          reason: letter.reason,
+          headers: JSON.stringify(letter.headers),
+          body: letter.body,
+          received_at: letter.receivedAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    } catch (err) {
+      // the body could not be kept: 503 so the sender retries, rather than a 400 that drops it
+      throw this.#asUnavailable(err);
+    }
   }
 
   async listDeadLetters(limit = 100): Promise<(DeadLetter & { id: number })[]> {
@@ -164,15 +174,16 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
     return rows.map(toOutboxRow);
   }
 
-  async leaseOutbox(id: number, now: number, leaseMs: number): Promise<boolean> {
-    const result = await this.db
+  async leaseOutbox(id: number, now: number, leaseMs: number): Promise<OutboxRow | undefined> {
+    const row = await this.db
       .updateTable('outbox')
       .set({ lease_until: now + leaseMs })
       .where('id', '=', id)
       .where('delivered_at', 'is', null)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .returningAll()
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return row ? toOutboxRow(row) : undefined;
   }
 
   async completeOutbox(id: number, at: number): Promise<void> {
