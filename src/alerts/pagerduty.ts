@@ -24,14 +24,6 @@ const incidentData = z.looseObject({
   service: reference.nullish(),
 });
 
-/** Other incident-scoped data (incident_note, incident_responder, …) references the incident. */
-const otherData = z.looseObject({
-  type: z.string().optional(),
-  incident: reference.nullish(),
-  content: z.string().nullish(),
-  message: z.string().nullish(),
-});
-
 export const pagerdutyPayloadSchema = z.object({
   event: z.looseObject({
     id: z.string().min(1),
@@ -47,7 +39,7 @@ const DATA_PATH = ['event', 'data'];
 type Event = z.output<typeof pagerdutyPayloadSchema>['event'];
 
 function isIncidentEvent(event: Event): boolean {
-  return event.data.type === 'incident' || event.event_type.startsWith('incident.');
+  return event.data.type === 'incident';
 }
 
 function toIncidentAlert(event: Event): Alert | undefined {
@@ -77,22 +69,9 @@ function toIncidentAlert(event: Event): Alert | undefined {
       endedAt: resolved ? occurredAt : undefined,
     };
   }
-  const data = validatePayload(otherData, event.data, 'PagerDuty', DATA_PATH);
-  // An incident.* event whose data does not name an incident (no documented case) has nothing
-  // to correlate with: accepted as an empty batch rather than refused (PagerDuty drops 4xx).
-  if (!data.incident) return undefined;
-  const id = data.incident.id;
-  return {
-    ...base,
-    groupKey: id,
-    dedupKey: id,
-    title: toTitle(firstText(data.incident.summary) ?? `PagerDuty incident ${id}`),
-    summary: toSummary(firstText(data.content, data.message) ?? ''),
-    labels: compactLabels({ event_type: event.event_type }),
-    links: toLinks([['PagerDuty', data.incident.html_url]]),
-    startedAt: undefined,
-    endedAt: resolved ? occurredAt : undefined,
-  };
+  // Notes, responders, tasks, status updates… name an incident but carry no state: they must not
+  // re-fire (and so reopen) an incident that was resolved. Accepted as an empty batch.
+  return undefined;
 }
 
 /** PagerDuty V3 webhooks: one event per delivery; only incident events become alerts. */

@@ -44,15 +44,8 @@ describe('pagerduty fixtures', () => {
     expect(parse(fixtureBytes('pagerduty/incident.triggered.derived.json')).alerts[0]?.endedAt).toBeUndefined();
   });
 
-  it('maps an incident note to its incident', () => {
-    const [alert] = parse(fixtureBytes('pagerduty/incident.annotated.derived.json')).alerts;
-    expect(alert).toMatchObject({
-      groupKey: 'PGR0VU2',
-      status: 'firing',
-      title: 'A little bump in the road',
-      summary: 'I sure am glad we are using PagerDuty!',
-      labels: { event_type: 'incident.annotated' },
-    });
+  it('takes an incident note as no change of alert state', () => {
+    expect(parse(fixtureBytes('pagerduty/incident.annotated.derived.json'))).toEqual({ alerts: [], truncated: false });
   });
 
   it('accepts non-incident events with nothing to do', () => {
@@ -66,19 +59,19 @@ describe('pagerduty fixtures', () => {
     expect(parse(json).alerts[0]?.severityHint).toBe('high');
   });
 
-  it('maps every documented event data type to the right incident', () => {
+  it('turns only incident data into alerts; the other documented data types carry no alert state', () => {
     const types = fixtureJson<Record<string, Record<string, unknown>>>('pagerduty/event-data-types.vendor-doc.json');
     const expected: Record<string, string | undefined> = {
       incident: 'PGR0VU2',
-      incident_conference_bridge: 'PGR0VU2',
-      incident_field_values: 'PBAZLIU',
-      incident_note: 'PGR0VU2',
-      incident_role_assignment: undefined, // names no single incident
-      incident_status_update: 'PGR0VU2',
-      incident_responder: 'PGR0VU2',
-      incident_task: 'Q0SDD3HB6SGFTI', // not data.id
-      incident_workflow_instance: 'PBAZLIU',
-      incident_action_invocation: 'PBAZLIU',
+      incident_conference_bridge: undefined,
+      incident_field_values: undefined,
+      incident_note: undefined,
+      incident_role_assignment: undefined,
+      incident_status_update: undefined,
+      incident_responder: undefined,
+      incident_task: undefined,
+      incident_workflow_instance: undefined,
+      incident_action_invocation: undefined,
       service: undefined,
       service_field_values: undefined,
     };
