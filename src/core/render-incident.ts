@@ -1,6 +1,6 @@
 /** The messages an incident's thread is made of, built once for every chat adapter. */
 import { ACTION } from './actions.js';
-import { bold, escapeText, link, mention } from './format.js';
+import { bold, code, escapeText, link, mention } from './format.js';
 import type { Incident, Person, Role } from './incident.js';
 import type { ActionElement, Block, ChatMessage } from './message.js';
 import { stripMarkup } from './message.js';
@@ -59,10 +59,10 @@ export function renderHeader(incident: Incident, policy: Policy, publicUrl: stri
       ],
     },
   ];
-  const context = [
-    `Declared ${formatTime(incident.declaredAt)} by ${escapeText(incident.declaredBy.name)} via ${escapeText(incident.source)}`,
-    incident.acknowledgedAt ? `acknowledged after ${formatDuration(incident.acknowledgedAt - incident.declaredAt)}` : '**not acknowledged**',
-  ];
+  const via = incident.source.startsWith('alert:') ? '' : ` via ${escapeText(incident.source)}`;
+  const context = [`Declared ${formatTime(incident.declaredAt)} by ${escapeText(incident.declaredBy.name)}${via}`];
+  if (incident.acknowledgedAt) context.push(`acknowledged after ${formatDuration(incident.acknowledgedAt - incident.declaredAt)}`);
+  else if (incident.status !== 'resolved') context.push('**not acknowledged**');
   if (alerts.total > 0) context.push(`${alerts.firing} of ${alerts.total} alerts firing`);
   if (incident.resolvedAt) context.push(`resolved after ${formatDuration(incident.resolvedAt - incident.declaredAt)}`);
   context.push(link('Open in console', `${publicUrl}/incidents/${incident.id}`));
@@ -129,10 +129,10 @@ export function renderAlerts(incident: Incident, alerts: StoredAlert[]): ChatMes
     const labels = Object.entries(a.labels)
       .filter(([k]) => k !== 'alertname')
       .slice(0, 4)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
+      .map(([k, v]) => ` ${code(`${k}=${v}`)}`)
+      .join('');
     const source = a.links[0] ? ` ${link('source', a.links[0].url)}` : '';
-    return `${icon} ${bold(a.title)}${labels ? ` \`${labels.replace(/`/g, "'")}\`` : ''}${source}`;
+    return `${icon} ${bold(a.title)}${labels}${source}`;
   });
   if (alerts.length > ALERT_LIST_LIMIT) lines.push(`_…and ${alerts.length - ALERT_LIST_LIMIT} more_`);
   const head = `${bold('Alerts')} · ${firing.length} firing, ${alerts.length - firing.length} resolved`;

@@ -12,6 +12,7 @@ export const RUNBOOKS_DIR = new URL('../../runbooks/', import.meta.url).pathname
 export const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 
 export interface TestApp extends FirebreakApp {
+  /** The app's clock: a ManualClock unless `options.app.clock` gave another (then `advance` is not there). */
   clock: ManualClock;
   dir: string;
   /** Log lines (parsed JSON) written by the app. */
@@ -31,10 +32,10 @@ export async function createTestApp(
   );
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const clock = new ManualClock(options.start);
+  const clock = options.app?.clock ?? new ManualClock(options.start);
   const app = await createApp(config, { logger, clock, autoSchedule: false, ...options.app });
   return Object.assign(app, {
-    clock,
+    clock: clock as ManualClock,
     dir,
     logs,
     async close() {

@@ -284,19 +284,26 @@ function setSidebar(open) {
 
 // ── Start ───────────────────────────────────────────────────────────────────
 
+/** Like any chat: after you send, the pane follows the newest messages, so you see what your command did. */
+async function sendCommand(text, typed, pane) {
+  const sent = await interactions.runCommand(text, typed, pane);
+  if (sent) (pane === 'thread' ? threadView : channelView).scrollToBottom();
+  return sent;
+}
+
 const channelInput = createComposer({
   id: 'channel-input',
   label: 'Command',
   placeholder: 'Type a command: /incident help',
   hint: 'Enter to send · Shift+Enter for a new line · ↑ for your last command',
-  onSend: (text, typed) => interactions.runCommand(text, typed, 'channel'),
+  onSend: (text, typed) => sendCommand(text, typed, 'channel'),
 });
 const threadInput = createComposer({
   id: 'thread-input',
   label: 'Command in this thread',
   placeholder: '/incident help',
   hint: 'Commands here apply to this incident',
-  onSend: (text, typed) => interactions.runCommand(text, typed, 'thread'),
+  onSend: (text, typed) => sendCommand(text, typed, 'thread'),
 });
 
 function start() {

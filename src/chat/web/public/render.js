@@ -64,7 +64,7 @@ function renderBlock(block, handlers) {
         'dl',
         { className: 'blk-fields' },
         block.fields.map((field) =>
-          h('div', { className: 'field' }, h('dt', {}, field.label), h('dd', {}, renderInline(field.value, handlers))),
+          h('div', { className: 'field' }, h('dt', {}, field.label), h('dd', {}, renderInline(keepUnits(field.value), handlers))),
         ),
       );
     case 'code':
@@ -74,6 +74,11 @@ function renderBlock(block, handlers) {
     default:
       return null;
   }
+}
+
+/** `15 min`, `2 h`: a narrow field wraps before the number, never between it and its unit. */
+function keepUnits(text) {
+  return text.replace(/(\d) (?=(?:s|min|h|d)\b)/g, '$1\u00a0');
 }
 
 function renderCode(block, handlers) {
