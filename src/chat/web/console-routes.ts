@@ -41,7 +41,8 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
 
     const root = await findThreadRoot(deps.log, thread);
     if (!root) return reply.code(404).send({ error: 'not_found', message: `No thread ${thread}` });
-    const replies = await deps.log.list({ threadId: String(thread), limit, beforeId: before });
+    // Replies live in `incidents`; naming the channel lets SQLite use web_messages_thread instead of a scan.
+    const replies = await deps.log.list({ channel: 'incidents', threadId: String(thread), limit, beforeId: before });
     return before === undefined ? [root, ...replies] : replies;
   });
 
