@@ -138,6 +138,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     webChat,
     async listen() {
       const url = await server.listen({ host: config.http.host, port: config.http.port });
+      // PORT=0 picks a free port: links must name the port the OS gave, not 0.
+      if (config.http.port === 0 && config.http.publicUrl.endsWith(':0')) service.deps.publicUrl = url;
       if (options.autoSchedule !== false) scheduler.start();
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, 'firebreak ready');
       return url;

@@ -42,7 +42,7 @@ type Outcome = 'done' | 'rescheduled' | 'page' | 'stale' | 'gone';
 function fire(service: IncidentService, w: IncidentWork, timer: Timer): Outcome {
   const i = w.incident;
   const late = w.now - timer.dueAt > LATE_AFTER_MS;
-  const lateNote = late ? ` _(late: due ${formatTime(timer.dueAt)}; Firebreak was not running)_` : '';
+  const lateNote = late ? ` _(late: was due ${formatTime(timer.dueAt)})_` : '';
   const data = { dueAt: timer.dueAt, late };
   switch (timer.kind) {
     case 'status_reminder': {

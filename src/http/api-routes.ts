@@ -21,18 +21,19 @@ const listQuery = z.object({
 });
 
 export async function registerApiRoutes(app: FastifyInstance, service: IncidentService): Promise<void> {
-  const { store, publicUrl } = service.deps;
+  const { store } = service.deps;
+  const json = (incident: Parameters<typeof toIncidentJson>[0]) => toIncidentJson(incident, service.deps.publicUrl);
 
   app.get('/api/incidents', async (request) => {
     const query = parseWith(listQuery, request.query);
     const incidents = await store.listIncidents(query);
-    return { incidents: incidents.map((i) => toIncidentJson(i, publicUrl)) };
+    return { incidents: incidents.map(json) };
   });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id', async (request) => {
     const incident = await service.get(idParam(request.params.id));
     const [timeline, alerts] = await Promise.all([store.timeline(incident.id), store.alertsOf(incident.id)]);
-    return { ...toIncidentJson(incident, publicUrl), timeline: timeline.map(toTimelineJson), alerts: alerts.map(toAlertJson) };
+    return { ...json(incident), timeline: timeline.map(toTimelineJson), alerts: alerts.map(toAlertJson) };
   });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/postmortem.md', async (request, reply) => {
@@ -50,7 +51,7 @@ export async function registerApiRoutes(app: FastifyInstance, service: IncidentS
     const incident = await service.declare(
       { title: body.title, description: body.description, severity, declaredBy: { id: `api:${slug(name)}`, name }, source: 'api' },
     );
-    return reply.code(201).header('location', `/api/incidents/${incident.id}`).send(toIncidentJson(incident, publicUrl));
+    return reply.code(201).header('location', `/api/incidents/${incident.id}`).send(json(incident));
   });
 
   app.get('/api/dead-letters', async (request) => {

@@ -12,7 +12,7 @@ import { killLeftovers, startFirebreak } from './firebreak-process.js';
 import { client, eventually, type WebMessage } from './http-client.js';
 
 const isReminder = (m: WebMessage) => m.message.text.includes('no status update for');
-const isLate = (m: WebMessage) => JSON.stringify(m.message).includes('late: due ');
+const isLate = (m: WebMessage) => JSON.stringify(m.message).includes('late: was due ');
 
 describe('reminders due while the process was down', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-'));

@@ -44,10 +44,11 @@ describe('restart on the same database', () => {
     const second = client(fb.url);
 
     // Assert: identical incident and timeline, ready, and a fast start.
-    // `url` is left out: it is built from the configured PORT, which is 0 here, not the bound port.
+    // `url` names the port each run was given (PORT=0), so it differs between the runs.
     const { url: _before, ...kept } = before;
-    const { url: _after, ...restored } = await second.incident('INC-1');
+    const { url: after, ...restored } = await second.incident('INC-1');
     expect(restored).toEqual(kept);
+    expect(after).toBe(`${fb.url}/incidents/INC-1`);
     expect((await second.thread('INC-1')).slice(0, thread.length)).toEqual(thread);
     const ready = await fetch(`${fb.url}/readyz`);
     expect(ready.status).toBe(200);
