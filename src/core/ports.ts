@@ -151,8 +151,10 @@ export interface OutboxRow {
 
 /** The outbox as the sender sees it. Rows are delivered in id order per lane (surface + thread or channel). */
 export interface OutboxStore {
-  /** Undelivered rows, oldest first, not leased by another sender. */
+  /** The due head (oldest undelivered row) of each lane whose head is not leased, oldest first. */
   pendingOutbox(now: number, limit: number): Promise<OutboxRow[]>;
+  /** Deletes delivered rows older than `before`. */
+  pruneOutbox(before: number): Promise<number>;
   /**
    * Leases a row so that one sender delivers it, and answers the row as leased: an edit coalesced
    * into it after `pendingOutbox` read it is delivered, not lost. Undefined when another sender holds it.

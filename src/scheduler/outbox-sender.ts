@@ -3,7 +3,7 @@
  * parallel, honouring Retry-After and backing off on server errors, so one rate-limited thread
  * never holds up the others. A row is marked delivered only after the platform accepted it.
  */
-import type { Clock } from '../core/clock.js';
+import { HOUR, type Clock } from '../core/clock.js';
 import { UpstreamError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatPort, MessageRef, OutboxRow, OutboxStore } from '../core/ports.js';
@@ -35,27 +35,35 @@ export class OutboxSender {
     for (;;) {
       const delivered = await this.deliverOnePerLane();
       total += delivered;
-      if (delivered === 0) return total;
+      if (delivered === 0) break;
     }
+    await this.#pruneNowAndThen();
+    return total;
   }
 
-  /** One pass: the head of every lane whose head is due. */
+  /** One pass: the due head of every lane, delivered by a few workers so one slow lane holds up no other. */
   async deliverOnePerLane(): Promise<number> {
-    const now = this.options.clock.now();
-    const rows = await this.options.store.pendingOutbox(now, 1000);
-    const heads = new Map<string, OutboxRow>();
-    for (const row of rows) {
-      const lane = laneOf(row);
-      if (!heads.has(lane)) heads.set(lane, row);
-    }
-    const due = [...heads.values()].filter((r) => r.dueAt <= now);
+    const due = await this.options.store.pendingOutbox(this.options.clock.now(), 1000);
+    let next = 0;
     let delivered = 0;
-    const limit = this.options.concurrency ?? 8;
-    for (let i = 0; i < due.length; i += limit) {
-      const results = await Promise.all(due.slice(i, i + limit).map((row) => this.deliver(row)));
-      delivered += results.filter(Boolean).length;
-    }
+    const worker = async () => {
+      while (next < due.length) {
+        if (await this.deliver(due[next++]!)) delivered++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 8, due.length) }, worker));
     return delivered;
+  }
+
+  #lastPruneAt = 0;
+
+  /** Delivered rows are kept a week for inspection, then deleted; checked at most hourly. */
+  async #pruneNowAndThen(): Promise<void> {
+    const now = this.options.clock.now();
+    if (now - this.#lastPruneAt < HOUR) return;
+    this.#lastPruneAt = now;
+    const deleted = await this.options.store.pruneOutbox(now - 7 * 24 * HOUR);
+    if (deleted > 0) this.options.log.debug({ deleted }, 'pruned delivered outbox rows');
   }
 
   private async deliver(pending: OutboxRow): Promise<boolean> {
@@ -113,10 +121,6 @@ export class OutboxSender {
     }
     if (row.key) await store.saveMessageRef(row.surface, incidentId, row.key, ref);
   }
-}
-
-export function laneOf(row: Pick<OutboxRow, 'surface' | 'to'>): string {
-  return row.to.kind === 'thread' ? `${row.surface}:thread:${row.to.incidentId}` : `${row.surface}:channel:${row.to.channel}`;
 }
 
 function backoff(attempts: number): number {

@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, StoreUnavailableError } from '../core/errors.js';
 import type { Incident, TimelineEvent } from '../core/incident.js';
 import type {
@@ -17,6 +17,7 @@ import type {
 import { migrationProvider, type Dialect } from './migrations.js';
 import { toIncident, toOutboxRow, toStoredAlert, toTimelineEvent } from './rows.js';
 import type { Database } from './schema.js';
+import { GroupCommit } from './group-commit.js';
 import { KyselyTx } from './kysely-tx.js';
 import { WebMessageTable } from './web-message-table.js';
 
@@ -36,12 +37,18 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
   readonly webMessages: WebMessageTable;
   #closed = false;
   #onCommit: CommitListener[] = [];
+  readonly #group: GroupCommit;
 
   constructor(
     readonly db: Kysely<Database>,
     private readonly options: StoreOptions,
   ) {
-    this.webMessages = new WebMessageTable(db);
+    this.webMessages = new WebMessageTable(db, (work) => this.#write(work));
+    this.#group = new GroupCommit(
+      db,
+      (err) => this.#asUnavailable(err),
+      () => this.#onCommit.forEach((listener) => listener()),
+    );
   }
 
   async migrate(): Promise<string[]> {
@@ -51,16 +58,14 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
-  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    try {
-      const result = await this.db.transaction().execute((trx) =>
-        work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')),
-      );
-      for (const listener of this.#onCommit) listener();
-      return result;
-    } catch (err) {
-      throw this.#asUnavailable(err);
-    }
+  /** A single write, committed together with the other writes of this event-loop turn. */
+  #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.#group.run(work);
+  }
+
+  /** Runs `work` in a transaction; works arriving in the same event-loop turn share one commit. */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#group.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')));
   }
 
   /** Store trouble (closed, locked, read-only, full…) becomes StoreUnavailableError, which HTTP answers with 503. */
@@ -130,7 +135,7 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
 
   async addDeadLetter(letter: DeadLetter): Promise<number> {
     try {
-      const row = await this.db
+      const row = await this.#write((db) => db
         .insertInto('dead_letters')
         .values({
           source: letter.source,
@@ -140,7 +145,7 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
           received_at: letter.receivedAt,
         })
         .returning('id')
-        .executeTakeFirstOrThrow();
+        .executeTakeFirstOrThrow());
       return Number(row.id);
     } catch (err) {
       // the body could not be kept: 503 so the sender retries, rather than a 400 that drops it
@@ -163,10 +168,13 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
   // ── Outbox ────────────────────────────────────────────────────────────────
 
   async pendingOutbox(now: number, limit: number): Promise<OutboxRow[]> {
+    // Only the oldest undelivered row of each lane can go next; a lane whose head is leased
+    // (being delivered) or not yet due waits as a whole.
     const rows = await this.db
       .selectFrom('outbox')
       .selectAll()
-      .where('delivered_at', 'is', null)
+      .where('id', 'in', (eb) => eb.selectFrom('outbox').select((e) => e.fn.min('id').as('id')).where('delivered_at', 'is', null).groupBy('lane'))
+      .where('due_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('id')
       .limit(limit)
@@ -174,36 +182,42 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
     return rows.map(toOutboxRow);
   }
 
+  /** Forgets delivered messages older than `before`; their thread references stay. */
+  async pruneOutbox(before: number): Promise<number> {
+    const result = await this.#write((db) => db.deleteFrom('outbox').where('delivered_at', '<', before).executeTakeFirst());
+    return Number(result.numDeletedRows);
+  }
+
   async leaseOutbox(id: number, now: number, leaseMs: number): Promise<OutboxRow | undefined> {
-    const row = await this.db
+    const row = await this.#write((db) => db
       .updateTable('outbox')
       .set({ lease_until: now + leaseMs })
       .where('id', '=', id)
       .where('delivered_at', 'is', null)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .returningAll()
-      .executeTakeFirst();
+      .executeTakeFirst());
     return row ? toOutboxRow(row) : undefined;
   }
 
   async completeOutbox(id: number, at: number): Promise<void> {
-    await this.db.updateTable('outbox').set({ delivered_at: at, lease_until: null }).where('id', '=', id).execute();
+    await this.#write((db) => db.updateTable('outbox').set({ delivered_at: at, lease_until: null }).where('id', '=', id).execute());
   }
 
   async retryOutbox(id: number, dueAt: number, error: string): Promise<void> {
-    await this.db
+    await this.#write((db) => db
       .updateTable('outbox')
       .set((eb) => ({ due_at: dueAt, lease_until: null, last_error: error.slice(0, 500), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .execute());
   }
 
   async failOutbox(id: number, at: number, error: string): Promise<void> {
-    await this.db
+    await this.#write((db) => db
       .updateTable('outbox')
       .set((eb) => ({ delivered_at: at, lease_until: null, last_error: `failed: ${error}`.slice(0, 500), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .execute());
   }
 
   async nextOutboxDueAt(): Promise<number | undefined> {
@@ -247,17 +261,17 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
 
   async #saveRef(surface: string, scope: string, key: string, ref: MessageRef): Promise<void> {
     const values = { channel_id: ref.channelId, message_id: ref.messageId, thread_id: ref.threadId ?? null };
-    await this.db
+    await this.#write((db) => db
       .insertInto('message_refs')
       .values({ surface, scope, msg_key: key, ...values })
       .onConflict((oc) => oc.columns(['surface', 'scope', 'msg_key']).doUpdateSet(values))
-      .execute();
+      .execute());
   }
 
   // ── Timers ────────────────────────────────────────────────────────────────
 
   async claimDueTimers(now: number, limit: number, leaseMs: number): Promise<Timer[]> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.#write(async (trx) => {
       let due = trx
         .selectFrom('timers')
         .select(['incident_id', 'kind', 'due_at'])

@@ -117,6 +117,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('web_messages_thread').on('web_messages').columns(['channel', 'thread_id', 'id']).execute();
       },
     },
+    '0002-outbox-lane-heads': {
+      async up(db: Kysely<unknown>) {
+        // The sender reads only the oldest undelivered row of each lane.
+        await sql`create index outbox_lane_pending on outbox (lane, id) where delivered_at is null`.execute(db);
+        await sql`create index outbox_delivered on outbox (delivered_at) where delivered_at is not null`.execute(db);
+      },
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ChatMessage } from '../core/message.js';
 import type { Database } from './schema.js';
 
@@ -14,10 +14,14 @@ export interface WebMessageRecord {
 
 /** Persistence of the built-in console's messages (the console is a chat platform of its own). */
 export class WebMessageTable {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Runs a write in the store's group commit. */
+    private readonly write: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>,
+  ) {}
 
   async insert(row: Omit<WebMessageRecord, 'id'>): Promise<number> {
-    const inserted = await this.db
+    const inserted = await this.write((db) => db
       .insertInto('web_messages')
       .values({
         channel: row.channel,
@@ -28,13 +32,15 @@ export class WebMessageTable {
         updated_at: row.updatedAt,
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow());
     return Number(inserted.id);
   }
 
   async update(id: number, message: ChatMessage, at: number): Promise<WebMessageRecord | undefined> {
-    await this.db.updateTable('web_messages').set({ message: JSON.stringify(message), updated_at: at }).where('id', '=', id).execute();
-    const row = await this.db.selectFrom('web_messages').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.write(async (db) => {
+      await db.updateTable('web_messages').set({ message: JSON.stringify(message), updated_at: at }).where('id', '=', id).execute();
+      return db.selectFrom('web_messages').selectAll().where('id', '=', id).executeTakeFirst();
+    });
     return row ? toRecord(row) : undefined;
   }
 

@@ -1,33 +1,14 @@
 /** The whole Firebreak app, live, and a Chromium page driving its console as a person would. */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SystemClock } from '../../src/clock/system-clock.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createTestApp, type TestApp } from '../fakes/test-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { launchChromium } from '../fakes/chromium.js';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** Chromium, or a failure that says how to get it: CI installs it, so a missing browser is a broken machine, not a skip. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: the browser tests need it (Debian/Ubuntu: apt-get install chromium)`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
 
 /** The real app on 127.0.0.1:0 with a real clock and the scheduler loop running, so messages arrive live. */
 export async function startLiveApp(clock: Clock = new SystemClock()): Promise<{ app: TestApp; url: string }> {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, MODAL } from '../../../src/core/actions.js';
 import { ConflictError } from '../../../src/core/errors.js';
@@ -8,17 +8,8 @@ import { message } from '../../../src/core/message.js';
 import type { MessageRef } from '../../../src/core/ports.js';
 import { header, statusMessage, threadReplies, updateModal, type SampleIncident } from './console-fixtures.js';
 import { startConsoleServer, type ConsoleServer } from './console-server.js';
+import { launchChromium } from '../../fakes/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const INCIDENTS: SampleIncident[] = [
   { id: 'INC-12', seq: 12, title: 'Checkout error rate above 15%', severity: 'SEV1', status: 'identified' },
@@ -46,7 +37,7 @@ describe('web console in Chromium', () => {
       },
     });
     await seed();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));

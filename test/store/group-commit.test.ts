@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/core/errors.js';
+import { declareIncident } from '../../src/core/incident.js';
+import { createTestApp, ctx, type TestApp } from '../fakes/test-app.js';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await createTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const declareIn = (title: string) =>
+  app.store.transaction(async (tx) => {
+    const { incident, events } = declareIncident(await tx.nextIncidentSeq(), { title, declaredBy: ctx('Alice').actor, source: 'test' }, app.clock.now());
+    await tx.insertIncident(incident);
+    await tx.appendTimeline(events);
+    if (title === 'boom') throw new ValidationError('refused');
+    return incident.id;
+  });
+
+describe('group commit', () => {
+  it('commits the work of one event-loop turn together, each unit rolled back alone on failure', async () => {
+    let commits = 0;
+    app.store.onCommit(() => commits++);
+    const results = await Promise.allSettled([declareIn('one'), declareIn('boom'), declareIn('two')]);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+    expect(commits).toBe(1);
+    const stored = await app.store.listIncidents();
+    expect(stored.map((i) => i.title).sort()).toEqual(['one', 'two']);
+    // The failed unit's counter increment was rolled back with it: ids stay sequential.
+    expect(stored.map((i) => i.id).sort()).toEqual(['INC-1', 'INC-2']);
+    expect(await app.store.timeline('INC-3')).toEqual([]);
+  });
+
+  it('answers only after the commit: a failed commit fails every unit of the batch', async () => {
+    await sql`pragma query_only = 1`.execute(app.store.db);
+    const results = await Promise.allSettled([declareIn('a'), declareIn('b')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason.code).toBe('store_unavailable');
+    await sql`pragma query_only = 0`.execute(app.store.db);
+    expect(await app.store.listIncidents()).toEqual([]);
+  });
+
+  it('prunes delivered outbox rows after a week, keeping undelivered ones', async () => {
+    await app.service.declare({ title: 'Old', severity: 'SEV3', declaredBy: ctx('Alice').actor, source: 'test' });
+    await app.scheduler.tick();
+    const delivered = await app.store.db.selectFrom('outbox').select('id').where('delivered_at', 'is not', null).execute();
+    expect(delivered.length).toBeGreaterThan(0);
+    app.clock.advance(8 * 24 * 3_600_000);
+    await app.interactions.command('note still here', ctx('Alice', 'INC-1'));
+    expect(await app.store.pruneOutbox(app.clock.now() - 7 * 24 * 3_600_000)).toBe(delivered.length);
+    expect((await app.store.db.selectFrom('outbox').select('id').where('delivered_at', 'is', null).execute()).length).toBeGreaterThan(0);
+    expect(await app.store.db.selectFrom('outbox').select('id').where('delivered_at', 'is not', null).execute()).toEqual([]);
+  });
+});
