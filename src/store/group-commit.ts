@@ -3,6 +3,8 @@ import type { Database } from './schema.js';
 
 interface Pending {
   work: (trx: Transaction<Database>) => Promise<unknown>;
+  /** Commits of this unit are announced to `onCommit` (state changes, not bookkeeping). */
+  notify: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -24,9 +26,9 @@ export class GroupCommit {
     private readonly maxBatch = 256,
   ) {}
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>, notify = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ work, notify, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => void this.#flush());
@@ -67,7 +69,7 @@ export class GroupCommit {
       batch.forEach((item, i) => item.reject(outcomes[i]?.ok === false ? this.onError((outcomes[i] as { err: unknown }).err) : failure));
       return;
     }
-    this.onCommit();
+    if (batch.some((item, i) => item.notify && outcomes[i]!.ok)) this.onCommit();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

@@ -65,7 +65,7 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
 
   /** Runs `work` in a transaction; works arriving in the same event-loop turn share one commit. */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#group.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')));
+    return this.#group.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')), true);
   }
 
   /** Store trouble (closed, locked, read-only, full…) becomes StoreUnavailableError, which HTTP answers with 503. */
@@ -74,7 +74,7 @@ export class KyselyStore implements IncidentStore, OutboxStore, TimerStore {
     return this.#closed || isUnavailable(err) ? new StoreUnavailableError(err) : err;
   }
 
-  /** Called after every committed transaction (the scheduler wakes to deliver what was queued). */
+  /** Called after a commit that included a `transaction()` (the scheduler wakes to deliver what it queued). */
   onCommit(listener: CommitListener): void {
     this.#onCommit.push(listener);
   }
