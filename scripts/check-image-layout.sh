@@ -17,7 +17,7 @@ mkdir -p "$image/data"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 cd "$image"
 HOST=0.0.0.0 PORT=$port FIREBREAK_CONSOLE_TOKEN=layout-check FIREBREAK_DATABASE_URL=sqlite:/$image/data/firebreak.db LOG_LEVEL=warn \
-  node dist/main.js start &
+  node dist/firebreak.mjs start &
 pid=$!
 for _ in $(seq 1 50); do
   if PORT=$port node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then

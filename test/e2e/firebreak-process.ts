@@ -1,9 +1,9 @@
-/** The built Firebreak (`node dist/main.js`) as a child process: start, wait for ready, stop by pid. */
+/** The built Firebreak (`node dist/firebreak.mjs`) as a child process: start, wait for ready, stop by pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
-const MAIN_JS = `${ROOT}dist/main.js`;
+const MAIN_JS = `${ROOT}dist/firebreak.mjs`;
 const READY_TIMEOUT_MS = 15_000;
 /** The bound the brief sets on a clean shutdown; past it the process is killed and the test fails. */
 export const EXIT_LIMIT_MS = 10_000;
@@ -77,7 +77,7 @@ export async function startFirebreak(env: Record<string, string>): Promise<Fireb
   };
 }
 
-/** Runs `node dist/main.js ...args` to completion (for commands that exit on their own). */
+/** Runs `node dist/firebreak.mjs ...args` to completion (for commands that exit on their own). */
 export async function runFirebreak(args: string[], env: Record<string, string>): Promise<Exit & { stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-export const MAIN_JS = join(ROOT, 'dist/main.js');
+export const MAIN_JS = join(ROOT, 'dist/firebreak.mjs');
 
 export default function setup(): void {
   const built = mtimeOf(MAIN_JS);

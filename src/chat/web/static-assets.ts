@@ -1,10 +1,17 @@
 /** Serves the console's page and its static files: no build step, no external requests. */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** `src/chat/web/public/`, both from `src/chat/web/` (tsx, vitest) and from `dist/chat/web/`. */
-export const PUBLIC_DIR = new URL('../../../src/chat/web/public/', import.meta.url);
+/**
+ * `src/chat/web/public/`, found from wherever this module runs: `src/chat/web/` (tsx, vitest),
+ * `dist/chat/web/` (tsc output) or `dist/firebreak.mjs` (the bundle).
+ */
+export const PUBLIC_DIR =
+  ['../../../src/chat/web/public/', '../src/chat/web/public/']
+    .map((path) => new URL(path, import.meta.url))
+    .find((dir) => existsSync(new URL('index.html', dir))) ?? new URL('../../../src/chat/web/public/', import.meta.url);
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
