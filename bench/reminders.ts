@@ -89,7 +89,7 @@ const duplicates = fired.length - new Set(fired.map((r) => `${r.incidentId}@${r.
 const expected = (await declaredAts(app)).reduce((sum, d) => sum + Math.floor((end - d) / CADENCE_MS), 0);
 const counts = await eventCounts(app);
 const markedLate = fired.filter((r) => r.late).length;
-const pendingOutbox = await app.store.nextOutboxDueAt();
+const pendingOutbox = await app.store.outbox.nextOutboxDueAt();
 const sortedTicks = [...tickMs].sort((a, b) => a - b);
 const rssAfterRun = process.memoryUsage().rss;
 await app.stop();

@@ -81,11 +81,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const webChat = new WebChat({ log: store.webMessages, now: () => clock.now(), logger: log.child({ component: 'web' }) });
   const chats: ChatPort[] = [webChat, ...extraChats];
-  const sender = new OutboxSender({ store, chats, clock, log: log.child({ component: 'outbox' }) });
+  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: log.child({ component: 'outbox' }) });
   const scheduler = new Scheduler({
     timers: store,
     outbox: sender,
-    outboxDueAt: () => store.nextOutboxDueAt(),
+    outboxDueAt: () => store.outbox.nextOutboxDueAt(),
     clock,
     log: log.child({ component: 'scheduler' }),
     onTimer: (timer) => handleTimer(service, timer),

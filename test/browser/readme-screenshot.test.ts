@@ -39,7 +39,7 @@ describe('the README screenshots, from the real app', () => {
 
   /** Lets `minutes` pass once every message so far has reached the console (their times are delivery times). */
   async function later(minutes: number) {
-    await expect.poll(() => app.store.nextOutboxDueAt()).toBeUndefined();
+    await expect.poll(() => app.store.outbox.nextOutboxDueAt()).toBeUndefined();
     clock.jump(minutes);
   }
 

@@ -67,7 +67,7 @@ async function assertBounded(label: string, elapsed: number): Promise<void> {
     expect(visibleText(header!.message), thread.incidentId!).toContain(`${PER_GROUP} of ${PER_GROUP} alerts firing`);
     expect(rest.map((m) => m.message.text), thread.incidentId!).toContain(`${thread.incidentId}: ${PER_GROUP} of ${PER_GROUP} alerts firing`);
   }
-  const pending = await app.store.nextOutboxDueAt();
+  const pending = await app.store.outbox.nextOutboxDueAt();
   expect(pending).toBeUndefined();
   console.info(`storm (${label}): 1000 alerts / ${GROUPS} groups in ${Math.round(elapsed)} ms; ${messages.length} web messages, ${await outboxRows()} outbox rows`);
 }

@@ -19,7 +19,7 @@ const notify = (count: number) =>
 /** The store as a sender sees it, with `beforeLease` run between reading the pending rows and leasing one. */
 function storeWithGap(beforeLease: () => Promise<void>): OutboxStore {
   let done = false;
-  return new Proxy(app.store, {
+  return new Proxy(app.store.outbox, {
     get(target, prop) {
       if (prop === 'leaseOutbox') {
         return async (...args: Parameters<OutboxStore['leaseOutbox']>) => {

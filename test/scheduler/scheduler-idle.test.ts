@@ -12,8 +12,8 @@ describe('the scheduler loop', () => {
   it('sleeps between due times instead of polling, and wakes when work is queued', async () => {
     app = await createTestApp();
     let passes = 0;
-    const pending = app.store.pendingOutbox.bind(app.store);
-    app.store.pendingOutbox = (now, limit) => {
+    const pending = app.store.outbox.pendingOutbox.bind(app.store);
+    app.store.outbox.pendingOutbox = (now, limit) => {
       passes++;
       return pending(now, limit);
     };

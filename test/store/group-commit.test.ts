@@ -53,7 +53,7 @@ describe('group commit', () => {
     expect(delivered.length).toBeGreaterThan(0);
     app.clock.advance(8 * 24 * 3_600_000);
     await app.interactions.command('note still here', ctx('Alice', 'INC-1'));
-    expect(await app.store.pruneOutbox(app.clock.now() - 7 * 24 * 3_600_000)).toBe(delivered.length);
+    expect(await app.store.outbox.pruneOutbox(app.clock.now() - 7 * 24 * 3_600_000)).toBe(delivered.length);
     expect((await app.store.db.selectFrom('outbox').select('id').where('delivered_at', 'is', null).execute()).length).toBeGreaterThan(0);
     expect(await app.store.db.selectFrom('outbox').select('id').where('delivered_at', 'is not', null).execute()).toEqual([]);
   });

@@ -1,0 +1,114 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { MessageRef, OutboxRow, OutboxStore } from '../core/ports.js';
+import { toOutboxRow } from './rows.js';
+import type { Database } from './schema.js';
+
+/** The chat outbox and the platforms' references to delivered messages, as the sender uses them. */
+export class OutboxTable implements OutboxStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Runs a write in the store's group commit. */
+    private readonly write: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async pendingOutbox(now: number, limit: number): Promise<OutboxRow[]> {
+    // Only the oldest undelivered row of each lane can go next; a lane whose head is leased
+    // (being delivered) or not yet due waits as a whole.
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', 'in', (eb) => eb.selectFrom('outbox').select((e) => e.fn.min('id').as('id')).where('delivered_at', 'is', null).groupBy('lane'))
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toOutboxRow);
+  }
+
+  /** Forgets delivered messages older than `before`; their thread references stay. */
+  async pruneOutbox(before: number): Promise<number> {
+    const result = await this.write((db) => db.deleteFrom('outbox').where('delivered_at', '<', before).executeTakeFirst());
+    return Number(result.numDeletedRows);
+  }
+
+  async leaseOutbox(id: number, now: number, leaseMs: number): Promise<OutboxRow | undefined> {
+    const row = await this.write((db) => db
+      .updateTable('outbox')
+      .set({ lease_until: now + leaseMs })
+      .where('id', '=', id)
+      .where('delivered_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .returningAll()
+      .executeTakeFirst());
+    return row ? toOutboxRow(row) : undefined;
+  }
+
+  async completeOutbox(id: number, at: number): Promise<void> {
+    await this.write((db) => db.updateTable('outbox').set({ delivered_at: at, lease_until: null }).where('id', '=', id).execute());
+  }
+
+  async retryOutbox(id: number, dueAt: number, error: string): Promise<void> {
+    await this.write((db) => db
+      .updateTable('outbox')
+      .set((eb) => ({ due_at: dueAt, lease_until: null, last_error: error.slice(0, 500), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute());
+  }
+
+  async failOutbox(id: number, at: number, error: string): Promise<void> {
+    await this.write((db) => db
+      .updateTable('outbox')
+      .set((eb) => ({ delivered_at: at, lease_until: null, last_error: `failed: ${error}`.slice(0, 500), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute());
+  }
+
+  async nextOutboxDueAt(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min('due_at').as('due'))
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    return row?.due == null ? undefined : Number(row.due);
+  }
+
+  getMessageRef(surface: string, incidentId: string, key: string): Promise<MessageRef | undefined> {
+    return this.#getRef(surface, `incident:${incidentId}`, key);
+  }
+
+  saveMessageRef(surface: string, incidentId: string, key: string, ref: MessageRef): Promise<void> {
+    return this.#saveRef(surface, `incident:${incidentId}`, key, ref);
+  }
+
+  getChannelRef(surface: string, key: string): Promise<MessageRef | undefined> {
+    return this.#getRef(surface, 'channel', key);
+  }
+
+  saveChannelRef(surface: string, key: string, ref: MessageRef): Promise<void> {
+    return this.#saveRef(surface, 'channel', key, ref);
+  }
+
+  async #getRef(surface: string, scope: string, key: string): Promise<MessageRef | undefined> {
+    const row = await this.db
+      .selectFrom('message_refs')
+      .selectAll()
+      .where('surface', '=', surface)
+      .where('scope', '=', scope)
+      .where('msg_key', '=', key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const ref: MessageRef = { channelId: row.channel_id, messageId: row.message_id };
+    if (row.thread_id !== null) ref.threadId = row.thread_id;
+    return ref;
+  }
+
+  async #saveRef(surface: string, scope: string, key: string, ref: MessageRef): Promise<void> {
+    const values = { channel_id: ref.channelId, message_id: ref.messageId, thread_id: ref.threadId ?? null };
+    await this.write((db) => db
+      .insertInto('message_refs')
+      .values({ surface, scope, msg_key: key, ...values })
+      .onConflict((oc) => oc.columns(['surface', 'scope', 'msg_key']).doUpdateSet(values))
+      .execute());
+  }
+}
