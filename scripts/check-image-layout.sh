@@ -6,9 +6,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 image=$(mktemp -d)
 trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$image"' EXIT
 
+# The build stage's last step, `npm prune --omit=dev`, on a hard-linked copy of node_modules.
+cp "$root/package.json" "$root/package-lock.json" "$image/"
+cp -al "$root/node_modules" "$image/node_modules"
+(cd "$image" && npm prune --omit=dev --no-audit --no-fund --silent)
+
 # The runtime stage's COPY lines, in order.
-cp "$root/package.json" "$image/"
-ln -s "$root/node_modules" "$image/node_modules"
 cp -r "$root/dist" "$image/dist"
 mkdir -p "$image/src/chat/web" && cp -r "$root/src/chat/web/public" "$image/src/chat/web/public"
 cp -r "$root/runbooks" "$image/runbooks"
