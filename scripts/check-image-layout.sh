@@ -9,6 +9,8 @@ trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$image"' EXIT
 # The build stage's last step, `npm prune --omit=dev`, on a hard-linked copy of node_modules.
 cp "$root/package.json" "$root/package-lock.json" "$image/"
 cp -al "$root/node_modules" "$image/node_modules"
+# npm rewrites its hidden lockfile in place: give the copy its own, or the original would change too.
+rm -f "$image/node_modules/.package-lock.json"
 (cd "$image" && npm prune --omit=dev --no-audit --no-fund --silent)
 
 # The runtime stage's COPY lines, in order.
