@@ -113,6 +113,7 @@ export interface StoreTx {
   claimAlertGroup(group: AlertGroup): Promise<string>;
   findAlertGroup(source: AlertSource, groupKey: string): Promise<AlertGroup | undefined>;
   moveAlertGroup(group: AlertGroup): Promise<void>;
+  /** The latest record of an alert (an alert that fired again after the reopen window has one per incident). */
   getAlert(source: AlertSource, dedupKey: string): Promise<StoredAlert | undefined>;
   saveAlert(alert: StoredAlert): Promise<void>;
   alertsOf(incidentId: string): Promise<StoredAlert[]>;

@@ -150,6 +150,8 @@ export class KyselyTx implements StoreTx {
       .select('data')
       .where('source', '=', source)
       .where('dedup_key', '=', dedupKey)
+      .orderBy('last_seen_at', 'desc')
+      .limit(1)
       .executeTakeFirst();
     return row ? toStoredAlert(row) : undefined;
   }
@@ -159,7 +161,7 @@ export class KyselyTx implements StoreTx {
     await this.db
       .insertInto('alerts')
       .values(row)
-      .onConflict((oc) => oc.columns(['source', 'dedup_key']).doUpdateSet({ ...row }))
+      .onConflict((oc) => oc.columns(['source', 'dedup_key', 'incident_id']).doUpdateSet({ ...row }))
       .execute();
   }
 

@@ -124,6 +124,29 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`create index outbox_delivered on outbox (delivered_at) where delivered_at is not null`.execute(db);
       },
     },
+    '0003-alerts-per-incident': {
+      async up(db: Kysely<unknown>) {
+        // An alert that fires again after the reopen window opens a new incident; the old incident
+        // keeps its own row for the alert, so its header and post-mortem still list it.
+        await db.schema
+          .createTable('alerts_v3')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('dedup_key', 'text', (c) => c.notNull())
+          .addColumn('group_key', 'text', (c) => c.notNull())
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('first_seen_at', time, (c) => c.notNull())
+          .addColumn('last_seen_at', time, (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('alerts_v3_pk', ['source', 'dedup_key', 'incident_id'])
+          .execute();
+        await sql`insert into alerts_v3 select source, dedup_key, group_key, incident_id, status, first_seen_at, last_seen_at, data from alerts`.execute(db);
+        await db.schema.dropTable('alerts').execute();
+        await sql`alter table alerts_v3 rename to alerts`.execute(db);
+        await db.schema.createIndex('alerts_by_incident').on('alerts').column('incident_id').execute();
+        await db.schema.createIndex('alerts_latest').on('alerts').columns(['source', 'dedup_key', 'last_seen_at']).execute();
+      },
+    },
   };
 }
 

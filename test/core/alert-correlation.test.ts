@@ -125,7 +125,12 @@ describe('Alertmanager correlation by groupKey', () => {
     expect(next).not.toBe(id);
     expect((await app.service.get(id!)).status).toBe('resolved');
     expect(await alertStatuses(next!)).toEqual({ f1: 'firing' });
+    // The first incident keeps its own record of the alert, for its header and post-mortem.
+    expect(await alertStatuses(id!)).toEqual({ f1: 'resolved' });
     expect(await notify('Flapping', [{ fingerprint: 'f1' }])).toEqual([next]);
+    await notify('Flapping', [{ fingerprint: 'f1', status: 'resolved' }]);
+    expect(await alertStatuses(next!)).toEqual({ f1: 'resolved' });
+    expect(await alertStatuses(id!)).toEqual({ f1: 'resolved' });
   });
 
   it('resends of a still-firing alert after a manual resolve do not reopen', async () => {
