@@ -11,11 +11,17 @@ export function parsePersonRef(text: string, surface: string): Person {
   const plain = /^@?([\p{L}\p{N}._ -]{1,64})$/u.exec(trimmed);
   if (plain) {
     const name = plain[1]!.trim();
-    return { id: `${surface}:${slug(name)}`, name };
+    return { id: `${surface}:${slug(name) || 'anonymous'}`, name };
   }
   throw new ValidationError(`"${trimmed}" is not a person; mention them with @`, [{ path: 'person', message: 'expected @user' }]);
 }
 
+/** `Alice O'Neil` → `alice-o-neil`: letters and digits of any script, at most 40; '' when none. */
 export function slug(name: string): string {
-  return name.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'anonymous';
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
 }

@@ -49,7 +49,7 @@ export async function registerApiRoutes(app: FastifyInstance, service: IncidentS
     }
     const name = body.declaredBy ?? 'API';
     const incident = await service.declare(
-      { title: body.title, description: body.description, severity, declaredBy: { id: `api:${slug(name)}`, name }, source: 'api' },
+      { title: body.title, description: body.description, severity, declaredBy: { id: `api:${slug(name) || 'api'}`, name }, source: 'api' },
     );
     return reply.code(201).header('location', `/api/incidents/${incident.id}`).send(json(incident));
   });

@@ -1,5 +1,6 @@
 /** Who is acting in the console: the display name the person picked, kept in the `fb_name` cookie. */
 import type { Person } from '../../core/incident.js';
+import { slug } from '../../core/person-ref.js';
 
 export const NAME_COOKIE = 'fb_name';
 const MAX_NAME_LENGTH = 64;
@@ -21,16 +22,6 @@ export function parseCookies(header: string | undefined): Record<string, string>
     }
   }
   return cookies;
-}
-
-/** `Alice O'Neil` → `alice-o-neil`; keeps letters and digits of any script. */
-export function slug(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
 }
 
 /** Cleans a display name: no control characters, collapsed spaces, bounded length. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actorFromCookie, cleanName, parseCookies, slug } from '../../../src/chat/web/web-actor.js';
+import { actorFromCookie, cleanName, parseCookies } from '../../../src/chat/web/web-actor.js';
+import { slug } from '../../../src/core/person-ref.js';
 
 describe('console actor', () => {
   it('reads the display name from the fb_name cookie', () => {
