@@ -79,11 +79,11 @@ async function ingestGroup(service: IncidentService, tx: StoreTx, alerts: Alert[
   const group = await tx.findAlertGroup(first.source, first.groupKey);
   const actor: Person = { id: `alert:${first.source}`, name: sourceName(first.source) };
 
-  if (!group || !(await tx.lockIncident(group.incidentId))) {
+  const work = group && (await service.openIfExists(tx, group.incidentId));
+  if (!work) {
     if (firing.length === 0) return undefined;
     return declareFromAlerts(service, tx, alerts, actor, batch);
   }
-  const work = await service.open(tx, group.incidentId);
   if (work.incident.status === 'resolved' && (await anyRefiring(tx, firing))) {
     const windowMs = service.policy.alerts.reopenWindowMinutes * 60_000;
     if (now - (work.incident.resolvedAt ?? 0) > windowMs) {

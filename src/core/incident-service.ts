@@ -81,9 +81,15 @@ export class IncidentService {
   }
 
   async open(tx: StoreTx, id: string): Promise<IncidentWork> {
+    const work = await this.openIfExists(tx, id);
+    if (!work) throw new NotFoundError(`No incident ${id}`);
+    return work;
+  }
+
+  /** Locks the incident and starts work on it; undefined when there is no such incident. */
+  async openIfExists(tx: StoreTx, id: string): Promise<IncidentWork | undefined> {
     const incident = await tx.lockIncident(id);
-    if (!incident) throw new NotFoundError(`No incident ${id}`);
-    return new IncidentWork(tx, incident, incident, this.deps.clock.now());
+    return incident ? new IncidentWork(tx, incident, incident, this.deps.clock.now()) : undefined;
   }
 
   /** Persists the work: the incident row, its timeline, the header edit, queued messages and timers. */
@@ -93,16 +99,19 @@ export class IncidentService {
     if (before === undefined) await tx.insertIncident(incident);
     else if (changed) await tx.updateIncident(incident);
     await tx.appendTimeline(work.events);
-    const header = renderHeader(incident, this.deps.policy, this.deps.publicUrl, await this.alertCounts(tx, incident.id));
-    const to = { kind: 'thread', incidentId: incident.id } as const;
     // The header counts firing alerts: it is stale when the alerts changed, even if the incident did not.
     const headerStale = changed || work.messages.some((m) => m.key === 'alerts');
-    const messages = [
-      ...(before === undefined ? [{ to, op: 'post' as const, key: 'header', message: header }] : []),
-      ...work.messages,
-      ...(before !== undefined && headerStale ? [{ to, op: 'update' as const, key: 'header', message: header }] : []),
-    ];
-    await tx.enqueue(messages);
+    if (!headerStale) {
+      await tx.enqueue(work.messages);
+    } else {
+      const header = renderHeader(incident, this.deps.policy, this.deps.publicUrl, await this.alertCounts(tx, incident.id));
+      const to = { kind: 'thread', incidentId: incident.id } as const;
+      await tx.enqueue(
+        before === undefined
+          ? [{ to, op: 'post', key: 'header', message: header }, ...work.messages]
+          : [...work.messages, { to, op: 'update', key: 'header', message: header }],
+      );
+    }
     if (changed) await syncTimers(tx, this.deps.policy, before, incident, work.now);
     if (before && before.status !== incident.status && incident.status !== 'resolved') {
       this.deps.log.info({ incidentId: incident.id, status: incident.status }, `incident ${statusLabel(incident.status).toLowerCase()}`);

@@ -20,15 +20,15 @@ export async function handleTimer(service: IncidentService, timer: Timer): Promi
     const current = await tx.getTimer(timer.incidentId, timer.kind);
     // Rescheduled (an update, a snooze) or cancelled since it was claimed: nothing to do.
     if (!current || current.dueAt !== timer.dueAt) return 'stale';
-    const incident = await tx.lockIncident(timer.incidentId);
-    if (!incident) {
+    const work = await service.openIfExists(tx, timer.incidentId);
+    if (!work) {
       await tx.cancelTimers(timer.incidentId);
       return 'gone';
     }
-    const work = await service.open(tx, incident.id);
+    const { id, severity } = work.incident;
     const result = fire(service, work, timer);
-    if (result !== 'rescheduled') await tx.cancelTimers(incident.id, [timer.kind]);
-    else await tx.setTimer({ incidentId: incident.id, kind: timer.kind, dueAt: work.now + updateCadenceMs(service.policy, incident.severity) });
+    if (result !== 'rescheduled') await tx.cancelTimers(id, [timer.kind]);
+    else await tx.setTimer({ incidentId: id, kind: timer.kind, dueAt: work.now + updateCadenceMs(service.policy, severity) });
     await service.finish(work);
     return result;
   });

@@ -6,6 +6,7 @@ import type { IncidentService } from '../core/incident-service.js';
 import { parseIncidentId } from '../core/incident.js';
 import { slug } from '../core/person-ref.js';
 import { postmortemMarkdown } from '../core/postmortem-flow.js';
+import { requireSeverity } from '../core/respond.js';
 import { toAlertJson, toIncidentJson, toTimelineJson } from './incident-json.js';
 
 const declareBody = z.object({
@@ -44,9 +45,7 @@ export async function registerApiRoutes(app: FastifyInstance, service: IncidentS
   app.post('/api/incidents', async (request, reply) => {
     const body = parseWith(declareBody, request.body ?? {});
     const severity = body.severity ?? null;
-    if (severity && !service.policy.severities.some((s) => s.id === severity)) {
-      throw new ValidationError('Unknown severity', [{ path: 'severity', message: `unknown severity ${severity}` }]);
-    }
+    if (severity) requireSeverity(service, severity);
     const name = body.declaredBy ?? 'API';
     const incident = await service.declare(
       { title: body.title, description: body.description, severity, declaredBy: { id: `api:${slug(name) || 'api'}`, name }, source: 'api' },
