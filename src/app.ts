@@ -20,6 +20,8 @@ import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createLogger } from './logger.js';
 import { loadRunbooks } from './runbooks/load-runbooks.js';
 import { createRunbookCatalog } from './runbooks/runbook-catalog.js';
+import type { ChatAdapter, ChatAdapterDeps } from './chat/chat-adapter.js';
+import { InteractionInbox } from './scheduler/interaction-inbox.js';
 import { OutboxSender } from './scheduler/outbox-sender.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { KyselyStore } from './store/kysely-store.js';
@@ -45,6 +47,10 @@ export interface FirebreakApp {
   service: IncidentService;
   interactions: Interactions;
   scheduler: Scheduler;
+  /** Where chat adapters store interactions before acknowledging them. */
+  inbox: InteractionInbox;
+  /** Slack, Discord: the configured platform adapters. */
+  adapters: ChatAdapter[];
   server: FastifyInstance;
   webChat: WebChat;
   /** Starts listening; resolves to the base URL. */
@@ -57,7 +63,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? new SystemClock();
   const extraChats = options.chats ?? [];
-  const surfaces = ['web', ...extraChats.map((c) => c.surface)];
+  // Slack and Discord, when configured: each adds one entry (surface + factory).
+  const platforms: { surface: string; create: (deps: ChatAdapterDeps) => Promise<ChatAdapter> }[] = [];
+  const surfaces = ['web', ...extraChats.map((c) => c.surface), ...platforms.map((p) => p.surface)];
 
   const store = await openStore(config.database, { surfaces, now: () => clock.now() });
   const applied = await store.migrate();
@@ -78,14 +86,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   if (!options.pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
   const interactions = createInteractions(service);
+  const metrics = createMetrics(store);
+  const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }) });
+  const adapterDeps: ChatAdapterDeps = {
+    inbox,
+    interactions,
+    threads: store.outbox,
+    service,
+    clock,
+    log,
+    metrics: metrics.registry,
+    publicUrl: () => service.deps.publicUrl,
+  };
+  const adapters: ChatAdapter[] = [];
+  for (const platform of platforms) adapters.push(await platform.create(adapterDeps));
+  for (const adapter of adapters) inbox.register(adapter.responder);
 
   const webChat = new WebChat({ log: store.webMessages, now: () => clock.now(), logger: log.child({ component: 'web' }) });
-  const chats: ChatPort[] = [webChat, ...extraChats];
+  const chats: ChatPort[] = [webChat, ...extraChats, ...adapters.map((a) => a.chat)];
   const sender = new OutboxSender({ store: store.outbox, chats, clock, log: log.child({ component: 'outbox' }) });
   const scheduler = new Scheduler({
     timers: store,
     outbox: sender,
-    outboxDueAt: () => store.outbox.nextOutboxDueAt(),
+    inbox,
     clock,
     log: log.child({ component: 'scheduler' }),
     onTimer: (timer) => handleTimer(service, timer),
@@ -93,9 +116,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   store.onCommit(() => scheduler.wake());
 
   const server = createServer(log);
-  const metrics = createMetrics(store);
   let draining = false;
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
+  for (const adapter of adapters) {
+    const ready = adapter.ready?.bind(adapter);
+    if (ready) checks.push({ name: adapter.chat.surface, check: ready });
+  }
   const secrets: AlertSourceSecrets = {
     webhookToken: config.secrets.webhookToken,
     pagerdutyWebhookSecrets: [...config.secrets.pagerdutyWebhookSecrets],
@@ -106,6 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
   await registerWebhookRoutes(server, { service, store, secrets, metrics });
   await registerApiRoutes(server, service);
+  for (const adapter of adapters) await adapter.registerRoutes?.(server);
   await registerConsole(server, {
     chat: webChat,
     log: store.webMessages,
@@ -134,6 +161,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     service,
     interactions,
     scheduler,
+    inbox,
+    adapters,
     server,
     webChat,
     async listen() {
@@ -141,12 +170,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // PORT=0 picks a free port: links must name the port the OS gave, not 0.
       if (config.http.port === 0 && config.http.publicUrl.endsWith(':0')) service.deps.publicUrl = url;
       if (options.autoSchedule !== false) scheduler.start();
+      for (const adapter of adapters) await adapter.start?.();
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, 'firebreak ready');
       return url;
     },
     async stop() {
       draining = true;
       await server.close();
+      for (const adapter of adapters) await adapter.stop?.();
       await scheduler.stop();
       await store.close();
       log.info({}, 'firebreak stopped');

@@ -6,7 +6,8 @@ export type Span =
   | { type: 'italic'; text: string }
   | { type: 'code'; text: string }
   | { type: 'link'; text: string; url: string }
-  | { type: 'mention'; userId: string; name: string };
+  /** A person (`slack:U123`) or, with `group`, a user group or role (`slack:S123`, `discord:role-id`). */
+  | { type: 'mention'; userId: string; name: string; group?: boolean };
 
 const SPECIAL = /[\\*_`[\]<>]/g;
 
@@ -30,7 +31,12 @@ export function link(label: string, url: string): string {
 
 /** A user reference such as `slack:U123` with a display name. */
 export function mention(userId: string, name: string): string {
-  return `<@${userId.replace(/[|>]/g, '')}|${name.replace(/[|>\\]/g, '')}>`;
+  return `<@${userId.replace(/[|>&]/g, '')}|${name.replace(/[|>\\]/g, '')}>`;
+}
+
+/** A user group or role such as `slack:S123` (Slack `<!subteam^S123>`) or `discord:812…` (a role), with its name. */
+export function groupMention(groupId: string, name: string): string {
+  return `<@&${groupId.replace(/[|>&]/g, '')}|${name.replace(/[|>\\]/g, '')}>`;
 }
 
 const TOKEN =
@@ -61,6 +67,7 @@ export function parseInline(text: string): Span[] {
     else if (m[3] !== undefined) spans.push({ type: 'italic', text: unescape(m[3]) });
     else if (m[4] !== undefined) spans.push({ type: 'code', text: m[4] });
     else if (m[5] !== undefined) spans.push({ type: 'link', text: unescape(m[5]), url: m[6]! });
+    else if (m[7]!.startsWith('&')) spans.push({ type: 'mention', userId: m[7]!.slice(1), name: m[8]!, group: true });
     else spans.push({ type: 'mention', userId: m[7]!, name: m[8]! });
   }
   plain += text.slice(last);

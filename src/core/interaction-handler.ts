@@ -3,8 +3,8 @@ import { ACTION, MODAL } from './actions.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { parseIncidentId, STATUSES, type IncidentStatus, type Person, type StepOutcome } from './incident.js';
 import type { IncidentService } from './incident-service.js';
-import type { InteractionContext, Interactions, Reply } from './interactions.js';
-import { message } from './message.js';
+import type { Inbound, InteractionContext, Interactions, Reply } from './interactions.js';
+import { message, type Modal } from './message.js';
 import { declareModal, resolveModal, updateModal } from './modals.js';
 import { pageOnCall, whoIsOnCall } from './paging.js';
 import { helpText, parseCommand, type Command } from './parse-command.js';
@@ -15,14 +15,65 @@ import { attachByQuery, pickRunbook, recordStep, stepFailedModal } from './runbo
 import { answerTriage, startTriage } from './triage.js';
 
 export function createInteractions(service: IncidentService): Interactions {
-  return {
+  const interactions: Interactions = {
     async command(text, ctx) {
       const parsed = parseCommand(text);
       return runCommand(service, parsed.command, ctx, parsed.incidentId ?? ctx.incidentId);
     },
     action: (actionId, value, ctx) => runAction(service, actionId, value, ctx),
     submit: (modalId, privateValue, values, ctx) => runSubmit(service, modalId, privateValue, values, ctx),
+    run(inbound, ctx) {
+      switch (inbound.kind) {
+        case 'command':
+          return interactions.command(inbound.text, ctx);
+        case 'action':
+          return interactions.action(inbound.actionId, inbound.value, ctx);
+        case 'submit':
+          return interactions.submit(inbound.modalId, inbound.privateValue, inbound.values, ctx);
+        case 'evidence':
+          return respond.addEvidence(service, requireIncident(ctx.incidentId, 'add to timeline'), inbound.evidence, ctx.actor);
+      }
+    },
+    modalFor: (inbound, ctx) => modalFor(service, inbound, ctx),
   };
+  return interactions;
+}
+
+/** The forms that open without any change to the store (so a platform can show them within its 3 s). */
+function modalFor(service: IncidentService, inbound: Inbound, ctx: InteractionContext): Modal | undefined {
+  if (inbound.kind === 'command') {
+    let parsed;
+    try {
+      parsed = parseCommand(inbound.text);
+    } catch {
+      // A command that does not parse opens no form; running it answers with the usage.
+      return undefined;
+    }
+    const id = parsed.incidentId ?? ctx.incidentId;
+    const cmd = parsed.command;
+    if (cmd.name === 'declare') return declareModal(service.policy, cmd.title);
+    if (cmd.name === 'update' && !cmd.text && id) return updateModal(id);
+    if (cmd.name === 'resolve' && !cmd.summary && id) return resolveModal(id);
+    return undefined;
+  }
+  if (inbound.kind !== 'action') return undefined;
+  const [rawId, ...rest] = inbound.value.split('|');
+  const id = parseIncidentId(rawId ?? '') ?? ctx.incidentId;
+  if (!id) return undefined;
+  switch (inbound.actionId) {
+    case ACTION.openUpdate:
+      return updateModal(id);
+    case ACTION.openResolve:
+      return resolveModal(id);
+    case ACTION.openStepFailed: {
+      const runbookId = rest[0];
+      const index = Number(rest[1]);
+      if (!runbookId || !Number.isInteger(index) || index < 0) return undefined;
+      return stepFailedModal(`${id}|${runbookId}|${index}`, service.deps.runbooks.get(runbookId)?.steps[index]);
+    }
+    default:
+      return undefined;
+  }
 }
 
 async function runCommand(service: IncidentService, cmd: Command, ctx: InteractionContext, named: string | undefined): Promise<Reply> {
@@ -60,7 +111,7 @@ async function runCommand(service: IncidentService, cmd: Command, ctx: Interacti
     case 'snooze':
       return respond.snooze(service, id, cmd.durationMs, actor);
     case 'resolve':
-      return respond.resolve(service, id, actor, cmd.summary);
+      return cmd.summary ? respond.resolve(service, id, actor, cmd.summary) : { modal: resolveModal(id) };
     case 'followup':
       return respond.addFollowUp(service, id, cmd.text, actor);
     case 'postmortem':

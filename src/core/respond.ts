@@ -5,7 +5,7 @@ import { bold, escapeText } from './format.js';
 import * as life from './incident.js';
 import type { Incident, IncidentStatus, Person, Role } from './incident.js';
 import type { IncidentService } from './incident-service.js';
-import type { Reply } from './interactions.js';
+import type { Evidence, Reply } from './interactions.js';
 import { message } from './message.js';
 import { personText, roleLabel, statusLabel } from './render-incident.js';
 import { formatDuration, formatTime } from './time-format.js';
@@ -64,6 +64,19 @@ export async function addNote(service: IncidentService, id: string, text: string
     w.post({ text: `Note: ${text}`, blocks: [{ type: 'text', text: `📝 ${escapeText(text)}` }, { type: 'context', text: `note by ${escapeText(actor.name)}` }] });
   });
   return { message: message('Note added to the timeline.') };
+}
+
+/** Keeps a thread message on the timeline, with its author, time and link, for the post-mortem. */
+export async function addEvidence(service: IncidentService, id: string, evidence: Evidence, actor: Person): Promise<Reply> {
+  const text = evidence.text.trim().slice(0, 4000);
+  if (!text) throw new ValidationError('That message has no text to keep.', [{ path: 'text', message: 'empty' }]);
+  await service.withIncident(id, (w) => {
+    const data: Record<string, unknown> = { author: evidence.author, postedAt: evidence.postedAt };
+    if (evidence.link) data.link = evidence.link;
+    w.events.push(life.event(w.incident, w.now, actor, 'evidence', { text, data }));
+    w.say(`📌 ${personText(actor)} added a message by ${escapeText(evidence.author.name)} to the timeline.`);
+  });
+  return { message: message(`Added to the timeline of ${id}.`) };
 }
 
 export async function addFollowUp(service: IncidentService, id: string, text: string, actor: Person): Promise<Reply> {

@@ -1,16 +1,19 @@
 /**
- * One loop for all incidents: it sleeps until the earliest timer or outbox row is due (or until a
- * commit wakes it), claims what is due with a lease, and goes back to sleep. No timer per incident.
+ * The background work of one process, each kind on a loop of its own: durable timers (reminders,
+ * escalations), chat delivery (the outbox) and stored interactions left unfinished by a crash. A
+ * loop sleeps until its next due time or until a commit wakes it; no timer per incident.
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Timer, TimerStore } from '../core/ports.js';
+import type { InteractionInbox } from './interaction-inbox.js';
 import type { OutboxSender } from './outbox-sender.js';
+import { WorkLoop } from './work-loop.js';
 
 export interface SchedulerOptions {
   timers: TimerStore;
   outbox: OutboxSender;
-  outboxDueAt: () => Promise<number | undefined>;
+  inbox?: InteractionInbox;
   clock: Clock;
   log: Logger;
   onTimer: (timer: Timer) => Promise<void>;
@@ -21,25 +24,30 @@ export interface SchedulerOptions {
 }
 
 export class Scheduler {
-  #wake = new AbortController();
-  #running: Promise<void> | undefined;
-  #stopping = false;
-  #ticking: Promise<void> | undefined;
+  readonly loops: WorkLoop[];
 
-  constructor(private readonly options: SchedulerOptions) {}
-
-  /** Fires every due timer, then delivers every due message. Tests call this after moving the clock. */
-  async tick(): Promise<void> {
-    while (this.#ticking) await this.#ticking;
-    this.#ticking = this.#tick();
-    try {
-      await this.#ticking;
-    } finally {
-      this.#ticking = undefined;
-    }
+  constructor(private readonly options: SchedulerOptions) {
+    const { clock, log } = options;
+    const maxIdleMs = options.maxIdleMs ?? 30_000;
+    const loop = (name: string, pass: () => Promise<unknown>, nextDueAt: () => Promise<number | undefined>) =>
+      new WorkLoop({ name, clock, log, maxIdleMs, pass: async () => void (await pass()), nextDueAt });
+    this.loops = [
+      loop('timers', () => this.fireDueTimers(), () => options.timers.nextTimerDueAt()),
+      loop('outbox', () => options.outbox.drain(), () => options.outbox.nextDueAt()),
+    ];
+    const inbox = options.inbox;
+    if (inbox) this.loops.push(loop('inbox', () => inbox.recover(), () => inbox.nextDueAt()));
   }
 
-  async #tick(): Promise<void> {
+  /** Fires every due timer, delivers every due message, finishes stranded interactions. Tests call this after moving the clock. */
+  async tick(): Promise<void> {
+    await this.fireDueTimers();
+    await this.options.outbox.drain();
+    await this.options.inbox?.recover();
+  }
+
+  /** Claims due timers in batches and runs their handlers; a failing handler is retried when its lease ends. */
+  async fireDueTimers(): Promise<void> {
     const { timers, clock, log, onTimer } = this.options;
     const batch = this.options.batchSize ?? 200;
     for (;;) {
@@ -48,50 +56,23 @@ export class Scheduler {
         try {
           await onTimer(timer);
         } catch (err) {
-          // The lease expires and another tick retries it; the error is worth a look.
-          log.error({ err, incidentId: timer.incidentId, timer: timer.kind }, 'timer handler failed');
+          log.error({ err, incidentId: timer.incidentId, timer: timer.kind }, 'timer handler failed; retrying when its lease ends');
         }
       }
       if (due.length < batch) break;
     }
-    await this.options.outbox.drain();
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = this.#loop();
+    for (const loop of this.loops) loop.start();
   }
 
   /** Something was queued: look again now instead of at the next due time. */
   wake(): void {
-    this.#wake.abort();
+    for (const loop of this.loops) loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.#stopping = true;
-    this.wake();
-    await this.#running;
-    await this.#ticking;
-  }
-
-  async #loop(): Promise<void> {
-    const { clock, log, timers } = this.options;
-    while (!this.#stopping) {
-      const signal = this.#wake.signal;
-      try {
-        await this.tick();
-      } catch (err) {
-        log.error({ err }, 'scheduler tick failed');
-      }
-      if (this.#stopping) break;
-      if (signal.aborted) {
-        this.#wake = new AbortController();
-        continue;
-      }
-      const next: (number | undefined)[] = await Promise.all([timers.nextTimerDueAt(), this.options.outboxDueAt()]).catch(() => []);
-      const dueAt = Math.min(...next.filter((n): n is number => n !== undefined), clock.now() + (this.options.maxIdleMs ?? 30_000));
-      await clock.sleep(Math.max(0, dueAt - clock.now()), signal);
-      if (signal.aborted) this.#wake = new AbortController();
-    }
+    await Promise.all(this.loops.map((loop) => loop.stop()));
   }
 }

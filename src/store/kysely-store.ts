@@ -16,6 +16,7 @@ import { toIncident, toStoredAlert, toTimelineEvent } from './rows.js';
 import type { Database } from './schema.js';
 import { GroupCommit } from './group-commit.js';
 import { KyselyTx } from './kysely-tx.js';
+import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { WebMessageTable } from './web-message-table.js';
 
@@ -34,6 +35,7 @@ export type CommitListener = () => void;
 export class KyselyStore implements IncidentStore, TimerStore {
   readonly webMessages: WebMessageTable;
   readonly outbox: OutboxTable;
+  readonly inbox: InboxTable;
   #closed = false;
   #onCommit: CommitListener[] = [];
   readonly #group: GroupCommit;
@@ -44,6 +46,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
   ) {
     this.webMessages = new WebMessageTable(db, (work) => this.#write(work));
     this.outbox = new OutboxTable(db, (work) => this.#write(work));
+    this.inbox = new InboxTable(db, (work) => this.#write(work));
     this.#group = new GroupCommit(
       db,
       (err) => this.#asUnavailable(err),
@@ -190,9 +193,16 @@ export class KyselyStore implements IncidentStore, TimerStore {
     });
   }
 
+  /** The next time a timer can be claimed: a leased timer (its handler running or failed) counts from its lease's end. */
   async nextTimerDueAt(): Promise<number | undefined> {
-    const row = await this.db.selectFrom('timers').select((eb) => eb.fn.min('due_at').as('due')).executeTakeFirst();
-    return row?.due == null ? undefined : Number(row.due);
+    const free = await this.db.selectFrom('timers').select((eb) => eb.fn.min('due_at').as('due')).where('lease_until', 'is', null).executeTakeFirst();
+    const leased = await this.db
+      .selectFrom('timers')
+      .select((eb) => eb.fn.min(eb.case().when('lease_until', '>', eb.ref('due_at')).then(eb.ref('lease_until')).else(eb.ref('due_at')).end()).as('due'))
+      .where('lease_until', 'is not', null)
+      .executeTakeFirst();
+    const times = [free?.due, leased?.due].filter((t) => t != null).map(Number);
+    return times.length ? Math.min(...times) : undefined;
   }
 }
 

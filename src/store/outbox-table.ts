@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { MessageRef, OutboxRow, OutboxStore } from '../core/ports.js';
+import type { MessageRef, OutboxRow, OutboxStore, ThreadDirectory } from '../core/ports.js';
 import { toOutboxRow } from './rows.js';
 import type { Database } from './schema.js';
 
 /** The chat outbox and the platforms' references to delivered messages, as the sender uses them. */
-export class OutboxTable implements OutboxStore {
+export class OutboxTable implements OutboxStore, ThreadDirectory {
   constructor(
     private readonly db: Kysely<Database>,
     /** Runs a write in the store's group commit. */
@@ -35,7 +35,7 @@ export class OutboxTable implements OutboxStore {
   async leaseOutbox(id: number, now: number, leaseMs: number): Promise<OutboxRow | undefined> {
     const row = await this.write((db) => db
       .updateTable('outbox')
-      .set({ lease_until: now + leaseMs })
+      .set((eb) => ({ lease_until: now + leaseMs, tries: eb('tries', '+', 1) }))
       .where('id', '=', id)
       .where('delivered_at', 'is', null)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
@@ -64,21 +64,48 @@ export class OutboxTable implements OutboxStore {
       .execute());
   }
 
+  async saveOutboxProgress(id: number, progress: MessageRef): Promise<void> {
+    await this.write((db) => db.updateTable('outbox').set({ progress: JSON.stringify(progress) }).where('id', '=', id).execute());
+  }
+
+  /** When a lane head can next be sent: its due time, or the end of its lease. Rows behind a head wait for it. */
   async nextOutboxDueAt(): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('outbox')
-      .select((eb) => eb.fn.min('due_at').as('due'))
-      .where('delivered_at', 'is', null)
+      .select((eb) => eb.fn.min(eb.case().when('lease_until', '>', eb.ref('due_at')).then(eb.ref('lease_until')).else(eb.ref('due_at')).end()).as('due'))
+      .where('id', 'in', (eb) => eb.selectFrom('outbox').select((e) => e.fn.min('id').as('id')).where('delivered_at', 'is', null).groupBy('lane'))
       .executeTakeFirst();
     return row?.due == null ? undefined : Number(row.due);
+  }
+
+  async incidentOfThread(surface: string, channelId: string, threadId?: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('chat_threads')
+      .select('incident_id')
+      .where('surface', '=', surface)
+      .where('channel_id', '=', channelId)
+      .where('thread_id', '=', threadId ?? '')
+      .executeTakeFirst();
+    return row?.incident_id;
   }
 
   getMessageRef(surface: string, incidentId: string, key: string): Promise<MessageRef | undefined> {
     return this.#getRef(surface, `incident:${incidentId}`, key);
   }
 
-  saveMessageRef(surface: string, incidentId: string, key: string, ref: MessageRef): Promise<void> {
-    return this.#saveRef(surface, `incident:${incidentId}`, key, ref);
+  async saveMessageRef(surface: string, incidentId: string, key: string, ref: MessageRef): Promise<void> {
+    await this.#saveRef(surface, `incident:${incidentId}`, key, ref);
+    if (key === 'thread') await this.#saveThread(surface, ref, incidentId);
+  }
+
+  /** A thread is found by its channel and thread id; a room of its own (a channel per incident) by its channel alone. */
+  async #saveThread(surface: string, ref: MessageRef, incidentId: string): Promise<void> {
+    const rows = [{ surface, channel_id: ref.channelId, thread_id: ref.threadId ?? '', incident_id: incidentId }];
+    await this.write((db) => db
+      .insertInto('chat_threads')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['surface', 'channel_id', 'thread_id']).doUpdateSet({ incident_id: incidentId }))
+      .execute());
   }
 
   getChannelRef(surface: string, key: string): Promise<MessageRef | undefined> {

@@ -1,7 +1,7 @@
 /** Mapping between table rows and core types. */
 import type { Selectable } from 'kysely';
 import type { Incident, TimelineEvent } from '../core/incident.js';
-import type { Destination, OutboxRow, StoredAlert } from '../core/ports.js';
+import type { Destination, MessageRef, OutboxRow, StoredAlert } from '../core/ports.js';
 import type { Database } from './schema.js';
 
 export function toIncidentRow(incident: Incident): Database['incidents'] {
@@ -66,9 +66,11 @@ export function toOutboxRow(row: Selectable<Database['outbox']>): OutboxRow {
     op: row.op as OutboxRow['op'],
     message: JSON.parse(row.message),
     attempts: Number(row.attempts),
+    tries: Number(row.tries),
     dueAt: Number(row.due_at),
     createdAt: Number(row.created_at),
   };
   if (row.msg_key !== null) out.key = row.msg_key;
+  if (row.progress) out.progress = JSON.parse(row.progress) as MessageRef;
   return out;
 }

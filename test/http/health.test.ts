@@ -24,7 +24,7 @@ describe('health and metrics', () => {
     await app.server.inject({ method: 'POST', url: '/api/incidents', payload: { title: 'B' } });
     await app.server.inject({ method: 'POST', url: '/webhooks/generic', payload: { title: 'C', severity: 'warning' } });
     await app.server.inject({ method: 'POST', url: '/webhooks/generic', payload: { nope: true } });
-    await app.interactions.command('resolve', { actor: { id: 'web:a', name: 'A' }, surface: 'web', incidentId: 'INC-1' });
+    await app.interactions.command('resolve rolled back', { actor: { id: 'web:a', name: 'A' }, surface: 'web', incidentId: 'INC-1' });
 
     const res = await app.server.inject('/metrics');
     expect(res.headers['content-type']).toMatch(/^text\/plain/);

@@ -1,5 +1,6 @@
 /** A test double of the core's `Interactions`: records every call and answers with canned replies. */
-import type { InteractionContext, Interactions, Reply } from '../../../src/core/interactions.js';
+import type { Inbound, InteractionContext, Interactions, Reply } from '../../../src/core/interactions.js';
+import type { Modal } from '../../../src/core/message.js';
 
 export type InteractionCall =
   | { kind: 'command'; text: string; ctx: InteractionContext }
@@ -26,6 +27,17 @@ export class RecordingInteractions implements Interactions {
     ctx: InteractionContext,
   ): Promise<Reply> {
     return this.#record({ kind: 'submit', modalId, privateValue, values, ctx });
+  }
+
+  run(inbound: Inbound, ctx: InteractionContext): Promise<Reply> {
+    if (inbound.kind === 'command') return this.command(inbound.text, ctx);
+    if (inbound.kind === 'action') return this.action(inbound.actionId, inbound.value, ctx);
+    if (inbound.kind === 'submit') return this.submit(inbound.modalId, inbound.privateValue, inbound.values, ctx);
+    throw new Error('the console sends no evidence interactions');
+  }
+
+  modalFor(): Modal | undefined {
+    return undefined;
   }
 
   async #record(call: InteractionCall): Promise<Reply> {

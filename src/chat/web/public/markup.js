@@ -33,6 +33,7 @@ export function parseInline(input) {
     else if (m[3] !== undefined) spans.push({ type: 'italic', text: unescape(m[3]) });
     else if (m[4] !== undefined) spans.push({ type: 'code', text: m[4] });
     else if (m[5] !== undefined) spans.push({ type: 'link', text: unescape(m[5]), url: m[6] });
+    else if (m[7].startsWith('&')) spans.push({ type: 'mention', userId: m[7].slice(1), name: m[8], group: true });
     else spans.push({ type: 'mention', userId: m[7], name: m[8] });
   }
   plain += text.slice(last);

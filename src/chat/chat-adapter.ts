@@ -1,0 +1,40 @@
+/**
+ * What a chat platform adapter (Slack, Discord) gives the composition root, and what it gets.
+ * The adapter renders the neutral message model (its `ChatPort`), answers people (`ChatResponder`),
+ * and turns platform payloads into stored interactions through the inbox — nothing else.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Clock } from '../core/clock.js';
+import type { IncidentService } from '../core/incident-service.js';
+import type { Interactions } from '../core/interactions.js';
+import type { Logger } from '../core/logger.js';
+import type { ChatPort, ChatResponder, ThreadDirectory } from '../core/ports.js';
+import type { InteractionInbox } from '../scheduler/interaction-inbox.js';
+
+export interface ChatAdapterDeps {
+  /** Where every command, click and form goes: stored, acknowledged, then run. */
+  inbox: InteractionInbox;
+  /** The forms an interaction opens at once (`interactions.modalFor`), while the platform's trigger is fresh. */
+  interactions: Interactions;
+  /** Which incident a thread or channel belongs to. */
+  threads: ThreadDirectory;
+  /** Read-only lookups (open incidents, runbooks) for autocomplete and pickers. */
+  service: IncidentService;
+  clock: Clock;
+  log: Logger;
+  metrics: Registry;
+  publicUrl: () => string;
+}
+
+export interface ChatAdapter {
+  readonly chat: ChatPort;
+  readonly responder: ChatResponder;
+  /** Routes the platform posts to (Slack `/slack/events`, Discord `/discord/interactions`). */
+  registerRoutes?(server: FastifyInstance): Promise<void>;
+  /** Connects what is long-lived (Socket Mode, the gateway); called once the server listens. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  /** Readiness: resolves when the platform answers and the connection is up; throws saying why not. */
+  ready?(): Promise<void>;
+}
