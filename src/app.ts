@@ -27,6 +27,10 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openStore } from './store/open-store.js';
 import { handleTimer } from './core/timer-handler.js';
+import { recordPageOutcome } from './core/paging.js';
+import { createPagerDutyPager } from './pager/create-pager.js';
+import { PageSender } from './scheduler/page-sender.js';
+import { PageTable } from './store/page-table.js';
 import { sampleAlert } from './http/sample-alert.js';
 
 export interface AppOptions {
@@ -47,6 +51,9 @@ export interface FirebreakApp {
   service: IncidentService;
   interactions: Interactions;
   scheduler: Scheduler;
+  /** Delivers queued pages in its own loop; absent without a pager. Tests call `pageSender.tick()`. */
+  pageSender?: PageSender;
+  pageTable: PageTable;
   /** Where chat adapters store interactions before acknowledging them. */
   inbox: InteractionInbox;
   /** Slack, Discord: the configured platform adapters. */
@@ -75,16 +82,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   for (const p of loaded.problems) log.warn({ file: p.file, line: p.line }, `runbook problem: ${p.message}`);
   log.info({ count: loaded.runbooks.length, dir: config.runbooksDir }, 'runbooks loaded');
 
+  const pager = options.pager ?? createPagerDutyPager(config.pagerduty, { clock, publicUrl: config.http.publicUrl });
   const service = new IncidentService({
     store,
     clock,
     policy: config.policy,
     publicUrl: config.http.publicUrl,
     runbooks: createRunbookCatalog(loaded.runbooks),
-    pager: options.pager,
+    pager,
     log: log.child({ component: 'core' }),
   });
-  if (!options.pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
+  if (!pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
   const interactions = createInteractions(service);
   const metrics = createMetrics(store);
   const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }) });
@@ -114,6 +122,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onTimer: (timer) => handleTimer(service, timer),
   });
   store.onCommit(() => scheduler.wake());
+  // Pages have a loop of their own: a slow pager never delays timers or chat delivery.
+  const pageTable = new PageTable(store.db, (work) => store.db.transaction().execute(work));
+  const pageSender = pager
+    ? new PageSender({ store: pageTable, pager, clock, log: log.child({ component: 'pager' }), onOutcome: (page, outcome) => recordPageOutcome(service, page, outcome) })
+    : undefined;
+  if (pageSender) store.onCommit(() => pageSender.wake());
 
   const server = createServer(log);
   let draining = false;
@@ -161,6 +175,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     service,
     interactions,
     scheduler,
+    pageSender,
+    pageTable,
     inbox,
     adapters,
     server,
@@ -170,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // PORT=0 picks a free port: links must name the port the OS gave, not 0.
       if (config.http.port === 0 && config.http.publicUrl.endsWith(':0')) service.deps.publicUrl = url;
       if (options.autoSchedule !== false) scheduler.start();
+      if (options.autoSchedule !== false) pageSender?.start();
       for (const adapter of adapters) await adapter.start?.();
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, 'firebreak ready');
       return url;
@@ -179,6 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await server.close();
       for (const adapter of adapters) await adapter.stop?.();
       await scheduler.stop();
+      await pageSender?.stop();
       await store.close();
       log.info({}, 'firebreak stopped');
     },

@@ -25,6 +25,12 @@ export interface PagerDutyConfig {
   routingKey?: string;
   eventsUrl: string;
   fromEmail?: string;
+  /** Policy `pagerduty.severities`: SEVn → Events v2 severity, over the defaults. */
+  severities?: Record<string, 'critical' | 'error' | 'warning' | 'info'>;
+  /** Policy `pagerduty.services`: `page <name>` → that service's Events v2 routing key. */
+  services?: Record<string, string>;
+  /** Policy `pagerduty.personService`: the service id a person is paged on (`page @user`). */
+  personService?: string;
 }
 
 /** Chat and pager sections: present only when their token is set; cross-checks push into `problems`. */

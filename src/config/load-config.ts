@@ -64,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
 
   const policy = toPolicy(policyFile, problems, file?.path ?? 'policy');
   const chat = toChatConfig(e, problems);
+  if (chat.pagerduty && policyFile.pagerduty) chat.pagerduty = { ...chat.pagerduty, ...policyFile.pagerduty };
   if (!isLoopback(e.HOST) && !e.FIREBREAK_CONSOLE_TOKEN) {
     problems.push(
       `FIREBREAK_CONSOLE_TOKEN: required when HOST (${e.HOST}) is not a loopback address, so the console and /api are not open to the network; set it to ${ENV_HINTS.FIREBREAK_CONSOLE_TOKEN}`,

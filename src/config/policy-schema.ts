@@ -58,6 +58,14 @@ export const policyFileSchema = z
     alerts: z.object({ reopenWindowMinutes: z.number().int().min(0), routes: z.array(route) }).partial().strict(),
     postmortem: z.object({ dueHours: z.number().positive() }).partial().strict(),
     runbooks: z.object({ dir: z.string().min(1) }).partial().strict(),
+    pagerduty: z
+      .object({
+        severities: z.record(z.string().regex(/^SEV[1-9]$/, 'severity ids are SEV1…SEV9'), z.enum(['critical', 'error', 'warning', 'info'])),
+        services: z.record(z.string().min(1), z.string().min(1)),
+        personService: z.string().min(1),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();

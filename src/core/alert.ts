@@ -1,4 +1,6 @@
 /** An alert as every source maps it: the core never sees vendor payloads. */
+import type { PagerEvent } from './ports.js';
+
 export type AlertStatus = 'firing' | 'resolved';
 
 export const ALERT_SOURCES = [
@@ -47,4 +49,6 @@ export interface AlertBatch {
   truncated: boolean;
   /** The group's overall status, where the source sends one. */
   groupStatus?: AlertStatus;
+  /** The pager's side of the story (PagerDuty webhooks): synced onto the linked incident. */
+  pagerEvent?: PagerEvent;
 }

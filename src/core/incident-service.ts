@@ -5,6 +5,7 @@ import { NotFoundError } from './errors.js';
 import { bold, escapeText } from './format.js';
 import { declareIncident, type DeclareInput, type Incident } from './incident.js';
 import { IncidentWork } from './incident-work.js';
+import { syncPager } from './paging.js';
 import type { Logger } from './logger.js';
 import type { Policy } from './policy.js';
 import type { IncidentStore, Pager, StoreTx } from './ports.js';
@@ -94,6 +95,8 @@ export class IncidentService {
 
   /** Persists the work: the incident row, its timeline, the header edit, queued messages and timers. */
   async finish(work: IncidentWork): Promise<void> {
+    // Acknowledged or resolved here: the pager is told in this same transaction.
+    await syncPager(this, work);
     const { tx, incident, before } = work;
     const changed = before === undefined || incident !== before;
     if (before === undefined) await tx.insertIncident(incident);

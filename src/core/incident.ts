@@ -57,6 +57,29 @@ export interface Incident {
   escalations: { ackPagedAt?: number; openPromptAt?: number };
   postmortemDraftedAt: number | null;
   updatedAt: number;
+  /** The pager's incident this one is linked to (paged from here, or born there); absent until then. */
+  pager?: PagerLink;
+}
+
+/** An incident on the pager's side, as Firebreak last heard of it. */
+export interface PagerLink {
+  /** The pager's name (`PagerDuty`). */
+  name: string;
+  /** The pager's own incident id and page, once the pager has told us. */
+  id?: string;
+  url?: string;
+  number?: number;
+  /** The pager's status: `queued` until a page went out, then `triggered`, `acknowledged`, `resolved`; `failed` when paging gave up. */
+  status: string;
+  /** Who the pager has assigned it to now. */
+  assignee?: string;
+  /** What Firebreak paged (a service or `@person`); acknowledge and resolve go the same way. */
+  target?: string;
+  /** Firebreak paged (true) or the incident was born on the pager (false). */
+  pagedHere: boolean;
+  /** Acknowledge/resolve requests Firebreak itself sent, so their webhooks do not echo back into chat. */
+  sent?: ('acknowledge' | 'resolve')[];
+  updatedAt: number;
 }
 
 export type TimelineKind =
@@ -81,6 +104,8 @@ export type TimelineKind =
   | 'escalated'
   | 'paged'
   | 'page_failed'
+  | 'page_queued'
+  | 'pager_event'
   | 'postmortem_reminder'
   | 'postmortem_drafted';
 

@@ -41,14 +41,30 @@ export interface ChatPort {
 
 // ── Pager ───────────────────────────────────────────────────────────────────
 
+/** What a page asks of the pager: wake someone (`trigger`), or tell it the incident was acknowledged or resolved. */
+export type PageAction = 'trigger' | 'acknowledge' | 'resolve';
+
 export interface PageRequest {
   incidentId: string;
+  /** Absent = `trigger`. */
+  action?: PageAction;
   title: string;
   severity: string | null;
-  /** A service, schedule or person to page; empty = the default route. */
+  /** A service, schedule or person (`@user`) to page; empty = the default route. */
   target?: string;
   summary: string;
+  /** The incident in the console (its thread). */
   link: string;
+  /** What responders see first: impact and commander. */
+  details?: { impact?: string; commander?: string; status?: string };
+  /** The pager's own incident, when it is known (acknowledge or resolve an incident born there). */
+  pagerIncidentId?: string;
+}
+
+/** What the pager answered; `incident` when it names its own incident (a person paged through REST). */
+export interface PageResult {
+  reference: string;
+  incident?: { id: string; url?: string; number?: number; status?: string; assignee?: string };
 }
 
 export interface OnCallEntry {
@@ -56,14 +72,85 @@ export interface OnCallEntry {
   person: string;
   email?: string;
   level: number;
+  /** The escalation policy the level belongs to. */
+  policy?: string;
+  /** Hand-off times: on call since / until. */
+  since?: number;
   until?: number;
 }
 
-/** Who is on call, and how to wake them. Degrades to "not configured" when there is no pager. */
+/** An on-call answer; `asOf` tells how old it is when the pager could not be asked just now. */
+export interface OnCallAnswer {
+  entries: OnCallEntry[];
+  asOf: number;
+  /** Why a cached answer was given instead of a fresh one. */
+  staleBecause?: string;
+}
+
+/** Who is on call, and how to wake them. Degrades to "not configured" when there is no pager. Errors are `UpstreamError`s. */
 export interface Pager {
   readonly name: string;
-  page(request: PageRequest): Promise<{ reference: string }>;
-  onCall(schedule?: string): Promise<OnCallEntry[]>;
+  page(request: PageRequest): Promise<PageResult>;
+  onCall(query?: string): Promise<OnCallEntry[] | OnCallAnswer>;
+}
+
+/** A page as it waits in the store: written in the transaction that decided it, delivered by the page sender. */
+export interface QueuedPage {
+  id: number;
+  incidentId: string;
+  request: PageRequest;
+  /** Why: `manual`, `not acknowledged in time`, … */
+  reason: string;
+  actor: { id: string; name: string };
+  attempts: number;
+  dueAt: number;
+  createdAt: number;
+}
+
+/** What became of a queued page: accepted, or given up after `attempts`. */
+export type PageOutcome = { ok: true; result: PageResult } | { ok: false; error: string; attempts: number };
+
+/** The page queue as the sender sees it. Pages of one incident go out in order (a trigger before its resolve). */
+export interface PageStore {
+  /** The due, unleased head of each incident's queue, oldest first. */
+  pendingPages(now: number, limit: number): Promise<QueuedPage[]>;
+  leasePage(id: number, now: number, leaseMs: number): Promise<QueuedPage | undefined>;
+  completePage(id: number, at: number, reference: string): Promise<void>;
+  retryPage(id: number, dueAt: number, error: string): Promise<void>;
+  failPage(id: number, at: number, error: string): Promise<void>;
+  nextPageDueAt(): Promise<number | undefined>;
+}
+
+/** An event on the pager's side, mapped by its adapter (PagerDuty V3 webhooks). */
+export interface PagerEvent {
+  pager: string;
+  /** The pager's own id for the event (signed with the body): a replay carries the same. */
+  eventId: string;
+  type:
+    | 'triggered'
+    | 'acknowledged'
+    | 'resolved'
+    | 'reopened'
+    | 'annotated'
+    | 'escalated'
+    | 'reassigned'
+    | 'priority_updated'
+    | 'responder_added'
+    | 'other';
+  incident: {
+    id: string;
+    url?: string;
+    number?: number;
+    status?: string;
+    /** The dedup key the incident was triggered with: a Firebreak incident id when Firebreak paged. */
+    key?: string;
+    assignees?: string[];
+  };
+  /** Who did it on the pager's side. */
+  agent?: { id: string; name: string };
+  /** A note's text, a new priority, a responder request… */
+  text?: string;
+  at?: number;
 }
 
 // ── Store ───────────────────────────────────────────────────────────────────
@@ -119,6 +206,8 @@ export interface StoreTx {
   alertsOf(incidentId: string): Promise<StoredAlert[]>;
   /** Records a delivery id (Slack `event_id`, `X-Webhook-Id`); false when it was seen before. */
   markDelivery(source: string, deliveryId: string, at: number): Promise<boolean>;
+  /** Queues a page (or an acknowledge/resolve for the pager) for the page sender. */
+  enqueuePage(page: Omit<QueuedPage, 'id' | 'attempts' | 'dueAt' | 'createdAt'>): Promise<void>;
 }
 
 export interface IncidentQuery {

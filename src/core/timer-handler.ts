@@ -1,12 +1,12 @@
 /** What happens when a durable timer comes due: reminders, escalations, the post-mortem nudge. */
 import { ACTION } from './actions.js';
-import { bold, escapeText, mention } from './format.js';
+import { bold } from './format.js';
 import * as life from './incident.js';
 import { SYSTEM, type Incident } from './incident.js';
 import type { IncidentService } from './incident-service.js';
 import type { IncidentWork } from './incident-work.js';
 import { stripMarkup, type ChatMessage } from './message.js';
-import { pageOnCall } from './paging.js';
+import { escalationContacts, queuePage } from './paging.js';
 import type { Timer } from './ports.js';
 import { personText, responseTargetText } from './render-incident.js';
 import { formatDuration, formatTime } from './time-format.js';
@@ -29,12 +29,12 @@ export async function handleTimer(service: IncidentService, timer: Timer): Promi
     const result = fire(service, work, timer);
     if (result !== 'rescheduled') await tx.cancelTimers(id, [timer.kind]);
     else await tx.setTimer({ incidentId: id, kind: timer.kind, dueAt: work.now + updateCadenceMs(service.policy, severity) });
+    // The page is queued with the escalation it belongs to: a crash or a pager outage cannot lose it.
+    if (result === 'page') await queuePage(service, work, SYSTEM, undefined, 'not acknowledged in time');
     await service.finish(work);
     return result;
   });
-  if (outcome === 'page') {
-    await pageOnCall(service, timer.incidentId, SYSTEM, undefined, 'not acknowledged in time');
-  }
+  if (outcome === 'page') service.deps.log.info({ incidentId: timer.incidentId }, 'escalation page queued');
 }
 
 type Outcome = 'done' | 'rescheduled' | 'page' | 'stale' | 'gone';
@@ -120,12 +120,5 @@ function alarm(text: string, id: string): ChatMessage {
 }
 
 function contacts(service: IncidentService): string {
-  const list = service.policy.escalation.contacts;
-  return list.length ? ` Escalation contacts: ${list.map(contactText).join(', ')}.` : '';
-}
-
-/** `slack:U123` or `discord:81…` become mentions on their platform; anything else is shown as written. */
-function contactText(contact: string): string {
-  const m = /^(\w+):(.+)$/.exec(contact);
-  return m ? mention(contact, m[2]!) : escapeText(contact);
+  return escalationContacts(service);
 }

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertSource } from '../core/alert.js';
 import type { Incident, TimelineEvent } from '../core/incident.js';
-import type { AlertGroup, OutgoingMessage, StoreTx, StoredAlert, Timer, TimerKind } from '../core/ports.js';
+import type { AlertGroup, OutgoingMessage, QueuedPage, StoreTx, StoredAlert, Timer, TimerKind } from '../core/ports.js';
+import { toPageRow } from './page-table.js';
 import { laneOf, toAlertRow, toIncident, toIncidentRow, toStoredAlert, toTimelineRow } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -177,5 +178,9 @@ export class KyselyTx implements StoreTx {
       .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async enqueuePage(page: Omit<QueuedPage, 'id' | 'attempts' | 'dueAt' | 'createdAt'>): Promise<void> {
+    await this.db.insertInto('pages').values(toPageRow(page, this.now())).execute();
   }
 }

@@ -147,6 +147,27 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('alerts_latest').on('alerts').columns(['source', 'dedup_key', 'last_seen_at']).execute();
       },
     },
+    '0005-pages': {
+      async up(db: Kysely<unknown>) {
+        // Pages (and acknowledge/resolve for the pager) are durable work, like the chat outbox.
+        await autoId(db, 'pages')
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('request', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('due_at', time, (c) => c.notNull())
+          .addColumn('lease_until', time)
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('sent_at', time)
+          .addColumn('failed_at', time)
+          .addColumn('reference', 'text')
+          .addColumn('last_error', 'text')
+          .execute();
+        await sql`create index pages_pending on pages (incident_id, id) where sent_at is null and failed_at is null`.execute(db);
+      },
+    },
   };
 }
 

@@ -81,4 +81,20 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  pages: {
+    id: Generated<number>;
+    incident_id: string;
+    action: string;
+    request: string;
+    reason: string;
+    actor: string;
+    attempts: number;
+    due_at: number;
+    lease_until: number | null;
+    created_at: number;
+    sent_at: number | null;
+    failed_at: number | null;
+    reference: string | null;
+    last_error: string | null;
+  };
 }

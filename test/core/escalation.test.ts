@@ -24,22 +24,29 @@ async function declare(severity: string | null, title = 'Checkout down') {
 
 const kinds = async (id: string) => (await app.store.timeline(id)).map((e) => e.kind);
 
+/** Timers and chat, then the page sender's own loop, then the chat messages it caused. */
+async function tick() {
+  await app.scheduler.tick();
+  await app.pageSender!.tick();
+  await app.scheduler.tick();
+}
+
 describe('escalation', () => {
   it('pages the on-call once when nobody acknowledges within the response target', async () => {
     await start('escalation:\n  contacts: ["@sre-leads", "slack:U42"]\n');
     const id = await declare('SEV2');
     app.clock.advance(29 * MIN);
-    await app.scheduler.tick();
+    await tick();
     expect(pager.pages).toHaveLength(0);
     app.clock.advance(1 * MIN);
-    await app.scheduler.tick();
+    await tick();
     expect(pager.pages).toEqual([expect.objectContaining({ incidentId: id, severity: 'SEV2', title: 'Checkout down' })]);
     const texts = await threadTexts(app, id);
     expect(texts.find((t) => t.includes('not acknowledged within 30 min'))).toContain('Escalation contacts: @sre-leads, @U42');
     expect(await kinds(id)).toEqual(expect.arrayContaining(['escalated', 'paged']));
 
     app.clock.advance(60 * MIN);
-    await app.scheduler.tick();
+    await tick();
     expect(pager.pages).toHaveLength(1);
   });
 
@@ -49,7 +56,7 @@ describe('escalation', () => {
     app.clock.advance(10 * MIN);
     await app.interactions.action(ACTION.ack, id, ctx('Bob'));
     app.clock.advance(10 * MIN);
-    await app.scheduler.tick();
+    await tick();
     expect(pager.pages).toHaveLength(0);
   });
 
@@ -58,10 +65,10 @@ describe('escalation', () => {
     // Wednesday 10:00 UTC → Thursday 09:00 UTC
     await declare('SEV4');
     app.clock.set(Date.parse('2026-03-05T08:59:00Z'));
-    await app.scheduler.tick();
+    await tick();
     expect(pager.pages).toHaveLength(0);
     app.clock.set(Date.parse('2026-03-05T09:00:00Z'));
-    await app.scheduler.tick();
+    await tick();
     expect(pager.pages).toHaveLength(1);
   });
 
@@ -70,7 +77,7 @@ describe('escalation', () => {
     const id = await declare('SEV1');
     await app.interactions.action(ACTION.ack, id, ctx('Bob'));
     app.clock.advance(30 * MIN);
-    await app.scheduler.tick();
+    await tick();
     const prompt = (await threadTexts(app, id)).find((t) => t.includes('has been open 30 min at SEV1'));
     expect(prompt).toContain('@incident-managers');
     expect(pager.pages).toHaveLength(0);
@@ -84,7 +91,7 @@ describe('escalation', () => {
     await app.interactions.command('resolve rolled back', ctx('Bob', b));
     await app.interactions.command('postmortem', ctx('Bob', b));
     app.clock.advance(24 * 60 * MIN);
-    await app.scheduler.tick();
+    await tick();
     expect(await kinds(a)).toContain('postmortem_reminder');
     expect(await kinds(b)).not.toContain('postmortem_reminder');
     expect(await kinds(b)).toContain('postmortem_drafted');
@@ -95,7 +102,7 @@ describe('escalation', () => {
     pager.failWith = new Error('PagerDuty answered 500');
     const id = await declare('SEV1');
     await app.interactions.command('page', ctx('Bob', id));
-    await app.scheduler.tick();
+    await tick();
     expect((await threadTexts(app, id)).some((t) => t.includes('failed: PagerDuty answered 500'))).toBe(true);
     expect(await kinds(id)).toContain('page_failed');
   });
