@@ -54,6 +54,8 @@ export interface FirebreakApp {
   /** Delivers queued pages in its own loop; absent without a pager. Tests call `pageSender.tick()`. */
   pageSender?: PageSender;
   pageTable: PageTable;
+  /** Delivers the chat outbox (the scheduler's outbox loop runs it). */
+  sender: OutboxSender;
   /** Where chat adapters store interactions before acknowledging them. */
   inbox: InteractionInbox;
   /** Slack, Discord: the configured platform adapters. */
@@ -175,6 +177,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     service,
     interactions,
     scheduler,
+    sender,
     pageSender,
     pageTable,
     inbox,

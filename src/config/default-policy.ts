@@ -63,4 +63,5 @@ export const DEFAULT_POLICY: Policy = {
   escalation: { contacts: [] },
   alerts: { reopenWindowMinutes: 30, routes: [] },
   postmortem: { dueHours: 24 },
+  rooms: { closeAfterMinutes: 24 * 60 },
 };

@@ -40,6 +40,12 @@ export class IncidentWork {
     return this;
   }
 
+  /** Archives the incident's room on platforms that have one to archive, with `message` as its last line. */
+  close(message: ChatMessage): this {
+    this.messages.push({ to: { kind: 'thread', incidentId: this.incident.id }, op: 'close', message });
+    return this;
+  }
+
   broadcast(message: ChatMessage): this {
     this.messages.push({ to: { kind: 'channel', channel: 'status' }, op: 'post', message });
     return this;

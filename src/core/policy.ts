@@ -70,6 +70,8 @@ export interface Policy {
     routes: RoutingRule[];
   };
   postmortem: { dueHours: number };
+  /** An incident's room (a Slack channel of its own, a Discord thread) is archived this long after resolution. */
+  rooms: { closeAfterMinutes: number };
 }
 
 export function severityPolicy(policy: Policy, id: SeverityId | null): SeverityPolicy | undefined {

@@ -1,6 +1,7 @@
 /** The ports: what the core asks of the outside world. Adapters implement them. */
 import type { Alert, AlertSource } from './alert.js';
 import type { Incident, TimelineEvent } from './incident.js';
+import type { Inbound, InteractionContext, Reply } from './interactions.js';
 import type { ChatMessage } from './message.js';
 
 // ── Chat ────────────────────────────────────────────────────────────────────
@@ -17,7 +18,8 @@ export type Destination =
  */
 export interface OutgoingMessage {
   to: Destination;
-  op: 'post' | 'update';
+  /** `close`: the incident's room is done (resolved a while ago): post `message` as its last line, then archive it. */
+  op: 'post' | 'update' | 'close';
   key?: string;
   message: ChatMessage;
 }
@@ -30,13 +32,41 @@ export interface MessageRef {
   threadId?: string;
 }
 
+/**
+ * One attempt at delivering one outbox row. `key` is stable across attempts, so a platform that
+ * accepts an idempotency key (Slack message metadata, Discord `nonce` with `enforce_nonce`) can
+ * refuse or find a second copy; `attempt > 1` means an earlier attempt may have reached the
+ * platform (a crash or a timeout mid-flight), so an adapter checks before posting again.
+ */
+export interface Delivery {
+  key: string;
+  attempt: number;
+  /** What an earlier attempt of a multi-step delivery already did (a header posted, its thread not yet opened). */
+  progress?: MessageRef;
+  /** Stores progress durably before the next step, so a crash resumes instead of starting over. */
+  saveProgress(ref: MessageRef): Promise<void>;
+}
+
+/** How fast a platform takes messages: the sender keeps below it rather than drawing 429s. */
+export interface ChatPacing {
+  /** The platform channel a destination posts into: every thread of one Slack channel shares its limit. */
+  channelOf(to: Destination): string;
+  /** Least time between two posts into one channel. */
+  postIntervalMs: number;
+  /** Least time between two edits of one message (queued edits coalesce meanwhile). */
+  editIntervalMs: number;
+}
+
 /** A chat platform. Errors are thrown as `UpstreamError` with `retryable` and `retryAfterMs`. */
 export interface ChatPort {
   readonly surface: string;
+  readonly pacing?: ChatPacing;
   /** Posts the first message of an incident's thread into the incidents channel; opens the thread. */
-  openThread(incidentId: string, message: ChatMessage): Promise<MessageRef>;
-  post(target: { channel: 'incidents' | 'status' } | { thread: MessageRef }, message: ChatMessage): Promise<MessageRef>;
+  openThread(incidentId: string, message: ChatMessage, delivery: Delivery): Promise<MessageRef>;
+  post(target: { channel: 'incidents' | 'status' } | { thread: MessageRef }, message: ChatMessage, delivery: Delivery): Promise<MessageRef>;
   update(ref: MessageRef, message: ChatMessage): Promise<void>;
+  /** Archives an incident's room (Slack: the incident's own channel; Discord: its thread) after posting `message`. */
+  closeRoom?(thread: MessageRef, message: ChatMessage, delivery: Delivery): Promise<void>;
 }
 
 // ── Pager ───────────────────────────────────────────────────────────────────
@@ -155,7 +185,7 @@ export interface PagerEvent {
 
 // ── Store ───────────────────────────────────────────────────────────────────
 
-export type TimerKind = 'status_reminder' | 'ack_escalation' | 'open_escalation' | 'postmortem_reminder';
+export type TimerKind = 'status_reminder' | 'ack_escalation' | 'open_escalation' | 'postmortem_reminder' | 'room_close';
 
 export interface Timer {
   incidentId: string;
@@ -231,10 +261,15 @@ export interface OutboxRow {
   id: number;
   surface: string;
   to: Destination;
-  op: 'post' | 'update';
+  op: OutgoingMessage['op'];
   key?: string;
   message: ChatMessage;
+  /** Failed attempts so far. */
   attempts: number;
+  /** Times the row was handed to a sender (leased), this time included: above 1, an earlier try may have landed. */
+  tries: number;
+  /** What an earlier try of a multi-step delivery already did. */
+  progress?: MessageRef;
   dueAt: number;
   createdAt: number;
 }
@@ -254,8 +289,11 @@ export interface OutboxStore {
   retryOutbox(id: number, dueAt: number, error: string): Promise<void>;
   /** Gives up on a row that can never be delivered (the platform refused it); keeps the error. */
   failOutbox(id: number, at: number, error: string): Promise<void>;
+  /** Keeps what a multi-step delivery did so far (see `Delivery.saveProgress`). */
+  saveOutboxProgress(id: number, progress: MessageRef): Promise<void>;
   nextOutboxDueAt(): Promise<number | undefined>;
   getMessageRef(surface: string, incidentId: string, key: string): Promise<MessageRef | undefined>;
+  /** Saving the `thread` ref also records the thread in the directory (`ThreadDirectory`). */
   saveMessageRef(surface: string, incidentId: string, key: string, ref: MessageRef): Promise<void>;
   getChannelRef(surface: string, key: string): Promise<MessageRef | undefined>;
   saveChannelRef(surface: string, key: string, ref: MessageRef): Promise<void>;
@@ -265,4 +303,46 @@ export interface TimerStore {
   /** Leases up to `limit` due timers for `leaseMs`; another process cannot claim them meanwhile. */
   claimDueTimers(now: number, limit: number, leaseMs: number): Promise<Timer[]>;
   nextTimerDueAt(): Promise<number | undefined>;
+}
+
+// ── Inbox: interactions stored before they are acknowledged ────────────────
+
+/** An interaction as a chat adapter hands it over, before acknowledging the platform. */
+export interface InboxEntry {
+  surface: string;
+  /** The platform's id of this delivery (Slack `event_id` or trigger, Discord interaction id): unique per surface. */
+  deliveryId: string;
+  inbound: Inbound;
+  ctx: InteractionContext;
+  /** Where the answer goes, in the adapter's own terms (Slack `response_url`, Discord token); JSON. */
+  replyTo: unknown;
+  receivedAt: number;
+}
+
+export interface StoredInboxEntry extends InboxEntry {
+  id: number;
+  attempts: number;
+}
+
+export interface InboxStore {
+  /** Stores the entry, or finds it stored already (a retried or duplicated delivery): a unique key, not a memory set. */
+  acceptInteraction(entry: InboxEntry): Promise<{ id: number; duplicate: boolean }>;
+  /** Leases an entry for processing; undefined when it is done or another worker holds it. */
+  leaseInteraction(id: number, now: number, leaseMs: number): Promise<StoredInboxEntry | undefined>;
+  /** Unfinished entries whose lease ran out (the process died after the ack), oldest first. */
+  strandedInteractions(now: number, limit: number): Promise<number[]>;
+  completeInteraction(id: number, at: number): Promise<void>;
+  retryInteraction(id: number, dueAt: number, error: string): Promise<void>;
+  nextInteractionDueAt(): Promise<number | undefined>;
+}
+
+/** How a chat adapter answers the person who acted, once the interaction has run (ephemeral on Slack and Discord). */
+export interface ChatResponder {
+  readonly surface: string;
+  respond(replyTo: unknown, reply: Reply, entry: StoredInboxEntry): Promise<void>;
+}
+
+/** Which incident a platform thread or channel belongs to (a thread reply, a command typed in it). */
+export interface ThreadDirectory {
+  incidentOfThread(surface: string, channelId: string, threadId?: string): Promise<string | undefined>;
 }

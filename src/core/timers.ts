@@ -32,11 +32,12 @@ export async function syncTimers(tx: StoreTx, policy: Policy, before: Incident |
       if (after.postmortemDraftedAt === null) {
         await tx.setTimer({ incidentId: id, kind: 'postmortem_reminder', dueAt: now + policy.postmortem.dueHours * 3_600_000 });
       }
+      await tx.setTimer({ incidentId: id, kind: 'room_close', dueAt: now + policy.rooms.closeAfterMinutes * MINUTE });
     }
     return;
   }
   const reopened = before?.status === 'resolved';
-  if (reopened) await tx.cancelTimers(id, ['postmortem_reminder']);
+  if (reopened) await tx.cancelTimers(id, ['postmortem_reminder', 'room_close']);
 
   const cadence = updateCadenceMs(policy, after.severity);
   if (!before || reopened || after.lastUpdateAt !== before.lastUpdateAt) {

@@ -58,7 +58,11 @@ export class InteractionInbox {
       this.options.log.info({ surface: entry.surface, deliveryId: entry.deliveryId }, 'repeated interaction delivery ignored');
       return { duplicate, done: Promise.resolve() };
     }
-    return { duplicate, done: this.process(id) };
+    const done = this.process(id).catch((err: unknown) => {
+      // Left unfinished: `recover()` takes it up again when its lease ends.
+      this.options.log.error({ err, surface: entry.surface, inboxId: id }, 'interaction left unfinished');
+    });
+    return { duplicate, done };
   }
 
   /** Runs stored interactions that were never finished (a crash after the ack, or store trouble). */

@@ -166,6 +166,12 @@ export class OutboxSender {
       return;
     }
     const incidentId = row.to.incidentId;
+    if (row.op === 'close') {
+      const thread = await store.getMessageRef(row.surface, incidentId, 'thread');
+      // A room that never opened on this surface, or a surface without rooms to archive (the console): nothing to do.
+      if (thread && chat.closeRoom) await chat.closeRoom(thread, row.message, delivery);
+      return;
+    }
     if (row.op === 'update') {
       const ref = row.key ? await store.getMessageRef(row.surface, incidentId, row.key) : undefined;
       if (ref) return chat.update(ref, row.message);

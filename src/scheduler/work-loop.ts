@@ -29,6 +29,10 @@ export class WorkLoop {
 
   constructor(private readonly options: WorkLoopOptions) {}
 
+  get name(): string {
+    return this.options.name;
+  }
+
   start(): void {
     if (!this.#running) this.#running = this.#loop();
   }

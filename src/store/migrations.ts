@@ -147,6 +147,41 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('alerts_latest').on('alerts').columns(['source', 'dedup_key', 'last_seen_at']).execute();
       },
     },
+    '0004-chat-contract': {
+      async up(db: Kysely<unknown>) {
+        // Two-phase interactions: a command or click is stored before the platform is acknowledged,
+        // once per delivery id, and processed from here (again after a crash, never twice).
+        await autoId(db, 'inbox')
+          .addColumn('surface', 'text', (c) => c.notNull())
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('inbound', 'text', (c) => c.notNull())
+          .addColumn('ctx', 'text', (c) => c.notNull())
+          .addColumn('reply_to', 'text', (c) => c.notNull())
+          .addColumn('received_at', time, (c) => c.notNull())
+          .addColumn('due_at', time, (c) => c.notNull())
+          .addColumn('lease_until', time)
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('completed_at', time)
+          .addColumn('last_error', 'text')
+          .addUniqueConstraint('inbox_delivery', ['surface', 'delivery_id'])
+          .execute();
+        await sql`create index inbox_pending on inbox (due_at) where completed_at is null`.execute(db);
+        await sql`create index inbox_completed on inbox (completed_at) where completed_at is not null`.execute(db);
+        // Which incident a platform thread (or per-incident channel) belongs to.
+        await db.schema
+          .createTable('chat_threads')
+          .addColumn('surface', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('thread_id', 'text', (c) => c.notNull())
+          .addColumn('incident_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('chat_threads_pk', ['surface', 'channel_id', 'thread_id'])
+          .execute();
+        // Idempotent delivery: how often a row was handed to the platform, and what a multi-step
+        // delivery (post the header, then open its thread) already did.
+        await db.schema.alterTable('outbox').addColumn('tries', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('outbox').addColumn('progress', 'text').execute();
+      },
+    },
     '0005-pages': {
       async up(db: Kysely<unknown>) {
         // Pages (and acknowledge/resolve for the pager) are durable work, like the chat outbox.

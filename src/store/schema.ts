@@ -48,7 +48,24 @@ export interface Database {
     created_at: number;
     delivered_at: number | null;
     last_error: string | null;
+    tries: Generated<number>;
+    progress: string | null;
   };
+  inbox: {
+    id: Generated<number>;
+    surface: string;
+    delivery_id: string;
+    inbound: string;
+    ctx: string;
+    reply_to: string;
+    received_at: number;
+    due_at: number;
+    lease_until: number | null;
+    attempts: Generated<number>;
+    completed_at: number | null;
+    last_error: string | null;
+  };
+  chat_threads: { surface: string; channel_id: string; thread_id: string; incident_id: string };
   message_refs: {
     surface: string;
     scope: string;
