@@ -3,6 +3,7 @@ import type { Alert, AlertBatch } from '../core/alert.js';
 import { checkHmacSignatures, checkWebhookToken } from './auth.js';
 import { compactLabels, firstText, idValue, toEpochMs, toLinks, toSummary, toTitle } from './mapping.js';
 import { parseJsonBody, validatePayload } from './payload.js';
+import { toPagerEvent } from './pagerduty-event.js';
 import type { AlertSourceDefinition } from './source.js';
 
 const reference = z.looseObject({
@@ -74,7 +75,7 @@ function toIncidentAlert(event: Event): Alert | undefined {
   return undefined;
 }
 
-/** PagerDuty V3 webhooks: one event per delivery; only incident events become alerts. */
+/** PagerDuty V3 webhooks: one event per delivery; incident events become alerts, and every incident's event is synced. */
 export const pagerdutySource: AlertSourceDefinition = {
   name: 'pagerduty',
   contentTypes: ['application/json'],
@@ -94,7 +95,11 @@ export const pagerdutySource: AlertSourceDefinition = {
   parse(req): AlertBatch {
     const { event } = validatePayload(pagerdutyPayloadSchema, parseJsonBody(req), 'PagerDuty');
     const alert = isIncidentEvent(event) ? toIncidentAlert(event) : undefined;
-    return { alerts: alert ? [alert] : [], truncated: false };
+    const batch: AlertBatch = { alerts: alert ? [alert] : [], truncated: false };
+    // Every event that names an incident is synced onto the linked Firebreak incident (two-way).
+    const pagerEvent = toPagerEvent(event);
+    if (pagerEvent) batch.pagerEvent = pagerEvent;
+    return batch;
   },
   deliveryId: (req) => firstText(req.headers['x-webhook-id']),
 };

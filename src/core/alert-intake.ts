@@ -15,6 +15,7 @@ import { ACTION } from './actions.js';
 import { renderAlerts } from './render-incident.js';
 import { routeAlert, severityFromHint } from './routing.js';
 import { attachRunbook } from './runbook-flow.js';
+import { applyPagerEvent, findLinkedIncident } from './pager-events.js';
 
 export interface IntakeResult {
   accepted: number;
@@ -44,12 +45,33 @@ export async function ingestAlerts(service: IncidentService, batch: AlertBatch, 
         if (delivery && !(await tx.markDelivery(delivery.source, delivery.id, service.deps.clock.now()))) {
           return { accepted: 0, incidents: [], ignored: 0, duplicate: true };
         }
+        if (batch.pagerEvent) return ingestPagerEvent(service, tx, batch);
         return ingestIn(service, tx, batch);
       });
     } catch (err) {
       if (!(err instanceof GroupClaimed) || attempt >= 3) throw err;
     }
   }
+}
+
+/**
+ * PagerDuty: the event id is signed with the body, so it is deduplicated too (a replay under a
+ * fresh X-Webhook-Id does nothing). The event is synced onto its linked incident; an incident
+ * Firebreak paged is not opened again from its own alert.
+ */
+async function ingestPagerEvent(service: IncidentService, tx: StoreTx, batch: AlertBatch): Promise<IntakeResult> {
+  const ev = batch.pagerEvent!;
+  const source = 'pagerduty' as const;
+  if (!(await tx.markDelivery(`${source}:event`, ev.eventId, service.deps.clock.now()))) {
+    return { accepted: 0, incidents: [], ignored: 0, duplicate: true };
+  }
+  const linked = await findLinkedIncident(tx, source, ev);
+  if (linked) await applyPagerEvent(service, tx, source, linked.id, ev);
+  if (linked && !linked.fromAlert) return { accepted: 0, incidents: [linked.id], ignored: 0 };
+  const result = await ingestIn(service, tx, batch);
+  const opened = result.incidents[0];
+  if (!linked && opened) await applyPagerEvent(service, tx, source, opened, ev);
+  return result;
 }
 
 async function ingestIn(service: IncidentService, tx: StoreTx, batch: AlertBatch): Promise<IntakeResult> {

@@ -1,7 +1,7 @@
 /** The messages an incident's thread is made of, built once for every chat adapter. */
 import { ACTION } from './actions.js';
 import { bold, code, escapeText, link, mention } from './format.js';
-import type { Incident, Person, Role } from './incident.js';
+import type { Incident, PagerLink, Person, Role } from './incident.js';
 import type { ActionElement, Block, ChatMessage } from './message.js';
 import { stripMarkup } from './message.js';
 import { severityPolicy, type Policy } from './policy.js';
@@ -64,6 +64,7 @@ export function renderHeader(incident: Incident, policy: Policy, publicUrl: stri
   if (incident.acknowledgedAt) context.push(`acknowledged after ${formatDuration(incident.acknowledgedAt - incident.declaredAt)}`);
   else if (incident.status !== 'resolved') context.push('**not acknowledged**');
   if (alerts.total > 0) context.push(`${alerts.firing} of ${alerts.total} alerts firing`);
+  if (incident.pager) context.push(pagerText(incident.pager));
   if (incident.resolvedAt) context.push(`resolved after ${formatDuration(incident.resolvedAt - incident.declaredAt)}`);
   context.push(link('Open in console', `${publicUrl}/incidents/${incident.id}`));
   blocks.push({ type: 'context', text: context.join(' · ') });
@@ -141,6 +142,18 @@ export function renderAlerts(incident: Incident, alerts: StoredAlert[]): ChatMes
     blocks: [{ type: 'text', text: `${head}\n${lines.join('\n')}` }],
     accent: firing.length > 0 ? 'major' : 'ok',
   };
+}
+
+/** `📟 PagerDuty #2 · acknowledged · Dana`: the pager's incident, its status and assignee. */
+export function pagerText(pager: PagerLink): string {
+  if (!pager.id) return `📟 ${escapeText(pager.name)}: ${pager.status === 'failed' ? '**page failed**' : pager.status === 'queued' ? 'paging…' : escapeText(pager.status)}`;
+  return [`📟 ${pagerIncidentText(pager)}`, escapeText(pager.status), ...(pager.assignee ? [escapeText(pager.assignee)] : [])].join(' · ');
+}
+
+/** `PagerDuty #2` linked to the pager's page, or its id. */
+export function pagerIncidentText(pager: PagerLink): string {
+  const label = `${pager.name} ${pager.number !== undefined ? `#${pager.number}` : (pager.id ?? 'incident')}`;
+  return pager.url ? link(label, pager.url) : escapeText(label);
 }
 
 /** A line in the thread saying who changed what. */

@@ -27,6 +27,18 @@ export function toIncidentJson(i: Incident, publicUrl: string) {
       steps: r.steps.map((s) => ({ ...s, step: s.index + 1, at: iso(s.at) })),
     })),
     url: `${publicUrl}/incidents/${i.id}`,
+    pager: i.pager
+      ? {
+          name: i.pager.name,
+          id: i.pager.id ?? null,
+          url: i.pager.url ?? null,
+          number: i.pager.number ?? null,
+          status: i.pager.status,
+          assignee: i.pager.assignee ?? null,
+          pagedByFirebreak: i.pager.pagedHere,
+          updatedAt: iso(i.pager.updatedAt),
+        }
+      : null,
     updatedAt: iso(i.updatedAt),
   };
 }

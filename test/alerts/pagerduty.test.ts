@@ -45,7 +45,7 @@ describe('pagerduty fixtures', () => {
   });
 
   it('takes an incident note as no change of alert state', () => {
-    expect(parse(fixtureBytes('pagerduty/incident.annotated.derived.json'))).toEqual({ alerts: [], truncated: false });
+    expect(parse(fixtureBytes('pagerduty/incident.annotated.derived.json'))).toMatchObject({ alerts: [], truncated: false });
   });
 
   it('accepts non-incident events with nothing to do', () => {
