@@ -63,5 +63,6 @@ export const DEFAULT_POLICY: Policy = {
   escalation: { contacts: [] },
   alerts: { reopenWindowMinutes: 30, routes: [] },
   postmortem: { dueHours: 24 },
+  reminders: { updateEveryMinutes: 30 },
   rooms: { closeAfterMinutes: 24 * 60 },
 };

@@ -64,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
 
   const policy = toPolicy(policyFile, problems, file?.path ?? 'policy');
   const chat = toChatConfig(e, problems);
+  if (chat.slack && policyFile.slack) chat.slack = { ...chat.slack, ...policyFile.slack };
   if (chat.pagerduty && policyFile.pagerduty) chat.pagerduty = { ...chat.pagerduty, ...policyFile.pagerduty };
   if (!isLoopback(e.HOST) && !e.FIREBREAK_CONSOLE_TOKEN) {
     problems.push(
@@ -131,6 +132,8 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
     escalation: { ...DEFAULT_POLICY.escalation, ...file.escalation },
     alerts: { reopenWindowMinutes: file.alerts?.reopenWindowMinutes ?? DEFAULT_POLICY.alerts.reopenWindowMinutes, routes },
     postmortem: { ...DEFAULT_POLICY.postmortem, ...file.postmortem },
+    reminders: { updateEveryMinutes: defaultCadence ?? DEFAULT_POLICY.reminders.updateEveryMinutes },
+    rooms: { ...DEFAULT_POLICY.rooms, ...file.rooms },
   };
 }
 

@@ -57,7 +57,17 @@ export const policyFileSchema = z
     escalation: z.object({ contacts: z.array(z.string().min(1)), pageTarget: z.string().min(1) }).partial().strict(),
     alerts: z.object({ reopenWindowMinutes: z.number().int().min(0), routes: z.array(route) }).partial().strict(),
     postmortem: z.object({ dueHours: z.number().positive() }).partial().strict(),
+    rooms: z.object({ closeAfterMinutes: z.number().int().positive().max(90 * 24 * 60) }).partial().strict(),
     runbooks: z.object({ dir: z.string().min(1) }).partial().strict(),
+    slack: z
+      .object({
+        room: z.enum(['thread', 'channel']),
+        archiveAfterMinutes: z.number().int().positive().max(90 * 24 * 60),
+        replyBroadcast: z.boolean(),
+        allowBots: z.boolean(),
+      })
+      .partial()
+      .strict(),
     pagerduty: z
       .object({
         severities: z.record(z.string().regex(/^SEV[1-9]$/, 'severity ids are SEV1…SEV9'), z.enum(['critical', 'error', 'warning', 'info'])),

@@ -53,6 +53,10 @@ export interface Incident {
   runbooks: RunbookRun[];
   /** Routing decided for alert-born incidents. */
   autoResolve: boolean;
+  /** The status-update reminder: when it last fired, and until when a person snoozed it. */
+  reminders?: { lastAt?: number; snoozedUntil?: number };
+  /** When it was last reopened: escalation thresholds count from here. */
+  reopenedAt?: number | null;
   /** When escalations fired, so each fires once. */
   escalations: { ackPagedAt?: number; openPromptAt?: number };
   postmortemDraftedAt: number | null;
@@ -107,7 +111,8 @@ export type TimelineKind =
   | 'page_queued'
   | 'pager_event'
   | 'postmortem_reminder'
-  | 'postmortem_drafted';
+  | 'postmortem_drafted'
+  | 'evidence';
 
 export interface TimelineEvent {
   incidentId: string;
@@ -249,8 +254,18 @@ export function reopen(incident: Incident, by: Person, at: number, reason?: stri
     throw new ConflictError(`${incident.id} is not resolved`, 'illegal_transition');
   }
   return {
-    incident: touch({ ...incident, status: 'investigating', resolvedAt: null }, at),
-    events: [event(incident, at, by, 'reopened', { before: 'resolved', after: 'investigating', text: reason })],
+    // A fresh response: no stale resolution summary, and the "still open" prompt may fire again.
+    incident: touch({ ...incident, status: 'investigating', resolvedAt: null, summary: null, reopenedAt: at, escalations: { ...incident.escalations, openPromptAt: undefined } }, at),
+    events: [event(incident, at, by, 'reopened', { before: 'resolved', after: 'investigating', text: reason, data: incident.summary ? { summary: incident.summary } : undefined })],
+  };
+}
+
+/** Postpones the status-update reminder until `until`. */
+export function snoozeReminder(incident: Incident, until: number, by: Person, at: number): Change {
+  assertOpen(incident);
+  return {
+    incident: touch({ ...incident, reminders: { ...incident.reminders, snoozedUntil: until } }, at),
+    events: [event(incident, at, by, 'reminder_snoozed', { data: { until } })],
   };
 }
 

@@ -70,6 +70,8 @@ export interface Policy {
     routes: RoutingRule[];
   };
   postmortem: { dueHours: number };
+  /** The status-update cadence of untriaged incidents (severities carry their own). */
+  reminders: { updateEveryMinutes: number };
   /** An incident's room (a Slack channel of its own, a Discord thread) is archived this long after resolution. */
   rooms: { closeAfterMinutes: number };
 }

@@ -9,6 +9,7 @@ import type { Evidence, Reply } from './interactions.js';
 import { message } from './message.js';
 import { personText, roleLabel, statusLabel } from './render-incident.js';
 import { formatDuration, formatTime } from './time-format.js';
+import { updateCadenceMs } from './timers.js';
 
 export async function acknowledge(service: IncidentService, id: string, actor: Person): Promise<Reply> {
   const { incident } = await service.withIncident(id, (w) => {
@@ -117,11 +118,11 @@ export async function reopen(service: IncidentService, id: string, actor: Person
 }
 
 export async function snooze(service: IncidentService, id: string, durationMs: number, actor: Person): Promise<Reply> {
-  const { incident } = await service.withIncident(id, async (w) => {
-    life.assertOpen(w.incident);
-    const dueAt = w.now + durationMs;
-    await w.tx.setTimer({ incidentId: w.incident.id, kind: 'status_reminder', dueAt });
-    w.events.push(life.event(w.incident, w.now, actor, 'reminder_snoozed', { data: { until: dueAt } }));
+  if (!Number.isFinite(durationMs) || durationMs < SNOOZE_RANGE_MS.min || durationMs > SNOOZE_RANGE_MS.max) {
+    throw new ValidationError('Snooze for 1 minute up to 24 hours, e.g. `snooze 30m` or `snooze 2h`.', [{ path: 'duration', message: 'out of range' }]);
+  }
+  const { incident } = await service.withIncident(id, (w) => {
+    w.apply(life.snoozeReminder(w.incident, w.now + durationMs, actor, w.now));
     w.say(`${personText(actor)} snoozed the update reminder for ${formatDuration(durationMs)}.`);
   });
   return { message: message(`Next reminder for ${incident.id} in ${formatDuration(durationMs)}.`) };
@@ -144,6 +145,8 @@ export function requireSeverity(service: IncidentService, severity: string): voi
 }
 
 function cadenceText(service: IncidentService, incident: Incident): string {
-  const sev = service.policy.severities.find((s) => s.id === incident.severity);
-  return formatDuration((sev?.updateCadenceMinutes ?? 30) * 60_000);
+  return formatDuration(updateCadenceMs(service.policy, incident.severity));
 }
+
+/** Snoozes run from a minute to a day: longer would silence an open incident's reminders for good. */
+export const SNOOZE_RANGE_MS = { min: 60_000, max: 24 * 3_600_000 } as const;

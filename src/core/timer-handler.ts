@@ -10,25 +10,26 @@ import { escalationContacts, queuePage } from './paging.js';
 import type { Timer } from './ports.js';
 import { personText, responseTargetText } from './render-incident.js';
 import { formatDuration, formatTime } from './time-format.js';
-import { updateCadenceMs } from './timers.js';
+import { reminderDueAt, updateCadenceMs } from './timers.js';
 
 /** A timer that fires more than this after its due time is marked late (the bot was down or busy). */
 export const LATE_AFTER_MS = 60_000;
 
 export async function handleTimer(service: IncidentService, timer: Timer): Promise<void> {
   const outcome = await service.deps.store.transaction(async (tx) => {
-    const current = await tx.getTimer(timer.incidentId, timer.kind);
-    // Rescheduled (an update, a snooze) or cancelled since it was claimed: nothing to do.
-    if (!current || current.dueAt !== timer.dueAt) return 'stale';
+    // Lock the incident first: a change that moves the timer commits before this reads it, or waits.
     const work = await service.openIfExists(tx, timer.incidentId);
     if (!work) {
       await tx.cancelTimers(timer.incidentId);
       return 'gone';
     }
-    const { id, severity } = work.incident;
+    const current = await tx.getTimer(timer.incidentId, timer.kind);
+    // Rescheduled (an update, a snooze) or cancelled since it was claimed: nothing to do.
+    if (!current || current.dueAt !== timer.dueAt) return 'stale';
+    const { id } = work.incident;
     const result = fire(service, work, timer);
     if (result !== 'rescheduled') await tx.cancelTimers(id, [timer.kind]);
-    else await tx.setTimer({ incidentId: id, kind: timer.kind, dueAt: work.now + updateCadenceMs(service.policy, severity) });
+    else await tx.setTimer({ incidentId: id, kind: timer.kind, dueAt: reminderDueAt(service.policy, work.incident) });
     // The page is queued with the escalation it belongs to: a crash or a pager outage cannot lose it.
     if (result === 'page') await queuePage(service, work, SYSTEM, undefined, 'not acknowledged in time');
     await service.finish(work);
@@ -49,7 +50,10 @@ function fire(service: IncidentService, w: IncidentWork, timer: Timer): Outcome 
       if (!life.isOpen(i)) return 'done';
       const cadence = updateCadenceMs(service.policy, i.severity);
       const since = i.lastUpdateAt ?? i.declaredAt;
-      w.events.push(life.event(i, w.now, SYSTEM, 'reminder_sent', { data: { ...data, silentFor: w.now - since } }));
+      w.apply({
+        incident: { ...i, reminders: { ...i.reminders, lastAt: w.now } },
+        events: [life.event(i, w.now, SYSTEM, 'reminder_sent', { data: { ...data, silentFor: w.now - since } })],
+      });
       w.post(reminderMessage(i, w.now - since, cadence, lateNote));
       return 'rescheduled';
     }
@@ -76,6 +80,14 @@ function fire(service: IncidentService, w: IncidentWork, timer: Timer): Outcome 
           { type: 'text', text: `📝 ${personText(i.roles.commander)}: the post-mortem of ${bold(i.id)} is due (${service.policy.postmortem.dueHours} h after resolution).${lateNote}` },
           { type: 'actions', elements: [{ type: 'button', actionId: ACTION.postmortem, label: 'Draft post-mortem', value: i.id, style: 'primary' }] },
         ],
+      });
+      return 'done';
+    }
+    case 'room_close': {
+      if (life.isOpen(i)) return 'done';
+      w.close({
+        text: `${i.id} is resolved; this room is archived`,
+        blocks: [{ type: 'context', text: `🗄️ ${bold(i.id)} was resolved ${formatTime(i.resolvedAt ?? w.now)}; this room is archived. The timeline and post-mortem stay in the console.` }],
       });
       return 'done';
     }

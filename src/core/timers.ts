@@ -6,8 +6,19 @@ import type { StoreTx } from './ports.js';
 
 const MINUTE = 60_000;
 
+/** How often a status update is due: the severity's cadence, or the policy's default while untriaged. */
 export function updateCadenceMs(policy: Policy, severity: string | null): number {
-  return (severityPolicy(policy, severity)?.updateCadenceMinutes ?? 30) * MINUTE;
+  return (severityPolicy(policy, severity)?.updateCadenceMinutes ?? policy.reminders.updateEveryMinutes) * MINUTE;
+}
+
+/**
+ * When the next status-update reminder is due: a cadence after the last update or the last
+ * reminder, whichever is later, and never before the end of a snooze. So a severity change
+ * shortens the wait without nagging twice in a row, and nothing undoes what a person snoozed.
+ */
+export function reminderDueAt(policy: Policy, incident: Incident): number {
+  const since = Math.max(incident.reopenedAt ?? 0, incident.lastUpdateAt ?? incident.declaredAt, incident.reminders?.lastAt ?? 0);
+  return Math.max(since + updateCadenceMs(policy, incident.severity), incident.reminders?.snoozedUntil ?? 0);
 }
 
 /** When an unacknowledged incident escalates. Untriaged incidents use SEV2's target: err towards waking someone. */
@@ -18,9 +29,10 @@ export function responseDeadline(policy: Policy, incident: Incident): number {
   return incident.declaredAt + target.minutes * MINUTE;
 }
 
+/** When an incident still open gets the escalation prompt; counted from its reopening, if it was reopened. */
 export function openEscalationAt(policy: Policy, incident: Incident): number | undefined {
   const minutes = severityPolicy(policy, incident.severity)?.escalateAfterMinutes;
-  return minutes === undefined ? undefined : incident.declaredAt + minutes * MINUTE;
+  return minutes === undefined ? undefined : (incident.reopenedAt ?? incident.declaredAt) + minutes * MINUTE;
 }
 
 /** Brings the incident's timers in line with a change, inside the change's transaction. */
@@ -39,12 +51,8 @@ export async function syncTimers(tx: StoreTx, policy: Policy, before: Incident |
   const reopened = before?.status === 'resolved';
   if (reopened) await tx.cancelTimers(id, ['postmortem_reminder', 'room_close']);
 
-  const cadence = updateCadenceMs(policy, after.severity);
-  if (!before || reopened || after.lastUpdateAt !== before.lastUpdateAt) {
-    await tx.setTimer({ incidentId: id, kind: 'status_reminder', dueAt: now + cadence });
-  } else if (after.severity !== before.severity) {
-    const base = after.lastUpdateAt ?? after.declaredAt;
-    await tx.setTimer({ incidentId: id, kind: 'status_reminder', dueAt: Math.max(now, base + cadence) });
+  if (!before || reopened || reminderDueAt(policy, after) !== reminderDueAt(policy, before)) {
+    await tx.setTimer({ incidentId: id, kind: 'status_reminder', dueAt: Math.max(now, reminderDueAt(policy, after)) });
   }
 
   if (after.acknowledgedAt !== null) {
@@ -55,7 +63,7 @@ export async function syncTimers(tx: StoreTx, policy: Policy, before: Incident |
     }
   }
 
-  if (!before || after.severity !== before.severity) {
+  if (!before || reopened || after.severity !== before.severity) {
     const at = openEscalationAt(policy, after);
     if (at === undefined) await tx.cancelTimers(id, ['open_escalation']);
     else if (after.escalations.openPromptAt === undefined) {
