@@ -17,6 +17,10 @@ export interface DiscordConfig {
   guildId?: string;
   incidentChannel?: string;
   statusChannel?: string;
+  /** Policy `discord.autoArchiveMinutes`: inactivity after which Discord archives an incident thread. */
+  autoArchiveMinutes?: 60 | 1440 | 4320 | 10080;
+  /** Policy `discord.messageContent`: request the privileged Message Content intent (text of 📌 messages). */
+  messageContent?: boolean;
 }
 
 export interface PagerDutyConfig {

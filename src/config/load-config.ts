@@ -65,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
   const policy = toPolicy(policyFile, problems, file?.path ?? 'policy');
   const chat = toChatConfig(e, problems);
   if (chat.slack && policyFile.slack) chat.slack = { ...chat.slack, ...policyFile.slack };
+  if (chat.discord && policyFile.discord) chat.discord = { ...chat.discord, ...policyFile.discord };
   if (chat.pagerduty && policyFile.pagerduty) chat.pagerduty = { ...chat.pagerduty, ...policyFile.pagerduty };
   if (!isLoopback(e.HOST) && !e.FIREBREAK_CONSOLE_TOKEN) {
     problems.push(

@@ -68,6 +68,13 @@ export const policyFileSchema = z
       })
       .partial()
       .strict(),
+    discord: z
+      .object({
+        autoArchiveMinutes: z.union([z.literal(60), z.literal(1440), z.literal(4320), z.literal(10080)]),
+        messageContent: z.boolean(),
+      })
+      .partial()
+      .strict(),
     pagerduty: z
       .object({
         severities: z.record(z.string().regex(/^SEV[1-9]$/, 'severity ids are SEV1…SEV9'), z.enum(['critical', 'error', 'warning', 'info'])),

@@ -1,0 +1,71 @@
+/** The Discord adapter: gateway (and optional HTTP interactions), REST, rendering, answers. */
+import type { DiscordConfig } from '../../config/integrations.js';
+import type { ChatAdapter, ChatAdapterDeps } from '../chat-adapter.js';
+import { DiscordApi } from './discord-api.js';
+import { DiscordChat } from './discord-chat.js';
+import { DiscordGateway } from './discord-gateway.js';
+import { DiscordResponder } from './discord-responder.js';
+import { InteractionHandler, type InteractionResponse } from './handle-interaction.js';
+import { handleReaction, type RawReaction } from './handle-reaction.js';
+import { InvalidRequestGuard } from './invalid-request-guard.js';
+import { registerInteractionRoute } from './interaction-route.js';
+import type { RawInteraction } from './raw-interaction.js';
+import { DISCORD_CODE, discordCodeOf } from './to-upstream-error.js';
+
+export const DEFAULT_AUTO_ARCHIVE_MINUTES = 10_080;
+
+export async function createDiscordAdapter(config: DiscordConfig, deps: ChatAdapterDeps): Promise<ChatAdapter> {
+  const log = deps.log.child({ component: 'discord' });
+  const scoped = { ...deps, log };
+  const onInteraction = (raw: unknown) => {
+    const interaction = raw as RawInteraction;
+    const answer = (response: InteractionResponse) => callback(interaction, response);
+    handler.handle(interaction, answer).catch((err: unknown) => log.error({ err, interactionId: interaction.id }, 'discord interaction failed'));
+  };
+  const onReaction = (raw: unknown) => {
+    handleReaction(scoped, api, config.applicationId, raw as RawReaction).catch((err: unknown) => log.warn({ err }, 'could not add a pinned discord message to the timeline'));
+  };
+  const gateway = new DiscordGateway({ token: config.botToken, apiUrl: config.apiUrl, messageContent: config.messageContent ?? false, log, onInteraction, onReaction });
+  const guard = new InvalidRequestGuard(deps.clock, log, deps.metrics);
+  const api = new DiscordApi(gateway.client.rest, guard);
+  const responder = new DiscordResponder(api, deps.clock, log);
+  const handler = new InteractionHandler(scoped, responder);
+  const chat = new DiscordChat({
+    api,
+    incidentChannel: config.incidentChannel ?? '',
+    statusChannel: config.statusChannel,
+    autoArchiveMinutes: config.autoArchiveMinutes ?? DEFAULT_AUTO_ARCHIVE_MINUTES,
+  });
+  if (!config.statusChannel) log.warn({}, 'DISCORD_STATUS_CHANNEL is not set: status updates are posted in incident threads only');
+
+  /** The first answer to a gateway interaction: its REST callback (a repeated delivery was answered already). */
+  async function callback(interaction: RawInteraction, response: InteractionResponse): Promise<void> {
+    try {
+      await api.call('post', `/interactions/${interaction.id}/${interaction.token}/callback`, 'acknowledge an interaction', response, { auth: false });
+    } catch (err) {
+      const code = discordCodeOf(err);
+      if (code === DISCORD_CODE.alreadyAcknowledged) return log.debug({ interactionId: interaction.id }, 'interaction was acknowledged already');
+      log.warn({ err, interactionId: interaction.id, code }, 'could not acknowledge a discord interaction');
+    }
+  }
+
+  return {
+    chat,
+    responder,
+    async registerRoutes(server) {
+      if (config.publicKey) await registerInteractionRoute(server, { publicKey: config.publicKey, handler, log });
+    },
+    async start() {
+      await gateway.start();
+    },
+    async stop() {
+      await gateway.stop();
+    },
+    async ready() {
+      const tripped = guard.trippedReason;
+      if (tripped) throw new Error(tripped);
+      const state = gateway.state;
+      if (state !== 'ready') throw new Error(`discord gateway ${state}`);
+    },
+  };
+}
