@@ -122,6 +122,8 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
       if (a.next && !questionIds.has(a.next)) problems.push(`${path}.next: no question with id "${a.next}"`);
     }),
   );
+  const loop = triageLoop(triage);
+  if (loop) problems.push(`${where}: triage: the questions go round in a loop (${loop.join(' → ')}); every path must end in a severity`);
   const routes = (file.alerts?.routes ?? []).map((r, i) => {
     if (r.severity && !ids.has(r.severity)) problems.push(`${where}: alerts.routes.${i}.severity: unknown severity "${r.severity}"`);
     return { ...r, name: r.name ?? `route ${i + 1}` };
@@ -136,6 +138,27 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
     reminders: { updateEveryMinutes: defaultCadence ?? DEFAULT_POLICY.reminders.updateEveryMinutes },
     rooms: { ...DEFAULT_POLICY.rooms, ...file.rooms },
   };
+}
+
+/** A cycle of `next` links in the triage tree, as question ids, or undefined when every path ends. */
+function triageLoop(tree: Policy['triage']): string[] | undefined {
+  const next = new Map(tree.questions.map((q) => [q.id, q.answers.flatMap((a) => (a.next ? [a.next] : []))]));
+  const done = new Set<string>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];
+    if (done.has(id)) return undefined;
+    for (const child of next.get(id) ?? []) {
+      const loop = visit(child, [...path, id]);
+      if (loop) return loop;
+    }
+    done.add(id);
+    return undefined;
+  };
+  for (const q of tree.questions) {
+    const loop = visit(q.id, []);
+    if (loop) return loop;
+  }
+  return undefined;
 }
 
 function issuesToProblems(

@@ -12,7 +12,7 @@ import type { IncidentStore, Pager, StoreTx } from './ports.js';
 import { renderHeader, statusLabel } from './render-incident.js';
 import type { Runbook } from './runbook.js';
 import { syncTimers } from './timers.js';
-import { renderTriageQuestion } from './triage.js';
+import { beginTriage } from './triage.js';
 
 export interface RunbookCatalog {
   list(): Runbook[];
@@ -65,7 +65,7 @@ export class IncidentService {
     });
     await hook?.(work);
     // Untriaged: ask the triage questions in the thread right away.
-    if (!work.incident.severity) work.post(renderTriageQuestion(work.incident.id, this.deps.policy, []), 'triage');
+    if (!work.incident.severity) beginTriage(work, this.deps.policy);
     await this.finish(work);
     this.deps.log.info({ incidentId: change.incident.id, severity: sev, source: input.source }, 'incident declared');
     return work.incident;

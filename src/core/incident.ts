@@ -32,6 +32,17 @@ export interface RunbookRun {
   steps: { index: number; outcome: StepOutcome; by: Person; at: number; note?: string }[];
 }
 
+/** Where an incident's severity triage stands: which round, which question is open, the answers so far. */
+export interface TriageState {
+  round: number;
+  /** The question waiting for an answer; absent once the round is over. */
+  questionId?: string;
+  /** "question → answer" for each step taken. */
+  steps: string[];
+  /** How the round ended: a severity from the tree, or set by hand meanwhile. */
+  outcome?: { severity: string; by: Person; manual: boolean };
+}
+
 export interface Incident {
   id: string;
   seq: number;
@@ -57,6 +68,8 @@ export interface Incident {
   reminders?: { lastAt?: number; snoozedUntil?: number };
   /** When it was last reopened: escalation thresholds count from here. */
   reopenedAt?: number | null;
+  /** Where severity triage stands (see `triage.ts`). */
+  triage?: TriageState;
   /** When escalations fired, so each fires once. */
   escalations: { ackPagedAt?: number; openPromptAt?: number };
   postmortemDraftedAt: number | null;

@@ -10,6 +10,7 @@ import { message } from './message.js';
 import { personText, roleLabel, statusLabel } from './render-incident.js';
 import { formatDuration, formatTime } from './time-format.js';
 import { updateCadenceMs } from './timers.js';
+import { closeTriageByHand } from './triage.js';
 
 export async function acknowledge(service: IncidentService, id: string, actor: Person): Promise<Reply> {
   const { incident } = await service.withIncident(id, (w) => {
@@ -25,6 +26,7 @@ export async function setSeverity(service: IncidentService, id: string, severity
   await service.withIncident(id, (w) => {
     const before = w.incident.severity ?? 'untriaged';
     w.apply(life.setSeverity(w.incident, severity, actor, w.now));
+    closeTriageByHand(w, severity, actor);
     w.say(`${personText(actor)} set severity to ${bold(severity)} (was ${before}).`);
   });
   return {};

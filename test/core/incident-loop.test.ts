@@ -41,8 +41,8 @@ describe('the incident loop', () => {
   it('triages with the decision tree and records the answer path', async () => {
     const reply = await app.interactions.submit('fb.modal.declare', '', { title: 'Search is slow', severity: 'triage' }, ctx('Alice'));
     const id = /INC-\d+/.exec(reply.message!.text)![0];
-    await app.interactions.action(ACTION.triageAnswer, `${id}|1`, ctx('Alice'));
-    await app.interactions.action(ACTION.triageAnswer, `${id}|1.0`, ctx('Alice'));
+    await app.interactions.action(ACTION.triageAnswer, `${id}|1|1|all-users`, ctx('Alice'));
+    await app.interactions.action(ACTION.triageAnswer, `${id}|1|0|more-than-half`, ctx('Alice'));
 
     const incident = await app.service.get(id);
     expect(incident.severity).toBe('SEV2');
