@@ -15,10 +15,12 @@ const SNOWFLAKE = /^\d{5,25}$/;
 
 /** Discord markdown and mention syntax in text that must stay literal (alert titles, user input). */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\*_~`|<>[\]]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#>+-]|\d+\.)/gm, (_m, space: string, mark: string) => `${space}\\${mark}`)
-    .replace(/@(everyone|here)/gi, '@\u200b$1');
+  return escapeInline(text).replace(/^(\s*)([#>+-]|\d+\.)/gm, (_m, space: string, mark: string) => `${space}\\${mark}`);
+}
+
+/** As `escapeMarkdown`, for text inside bold or italic (no headings or lists can start there). */
+function escapeInline(text: string): string {
+  return text.replace(/[\\*_~`|<>[\]]/g, (c) => `\\${c}`).replace(/@(everyone|here)/gi, '@\u200b$1');
 }
 
 /** Renders marked-up text; `mentions` collects the Discord people and roles it names. */
@@ -29,13 +31,13 @@ export function renderInline(text: string, mentions: Mentions): string {
         case 'text':
           return escapeMarkdown(span.text);
         case 'bold':
-          return `**${escapeMarkdown(span.text)}**`;
+          return `**${escapeInline(span.text)}**`;
         case 'italic':
-          return `_${escapeMarkdown(span.text)}_`;
+          return `_${escapeInline(span.text)}_`;
         case 'code':
           return `\`${span.text.replace(/`/g, "'")}\``;
         case 'link':
-          return `[${escapeMarkdown(span.text)}](${span.url})`;
+          return `[${escapeInline(span.text)}](${span.url})`;
         case 'mention':
           return renderMention(span.userId, span.name, span.group === true, mentions);
       }
