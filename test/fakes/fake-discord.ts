@@ -90,8 +90,8 @@ export class FakeDiscord {
   }
 
   /** Answers the next call that matches with `status` (once). */
-  failOnce(match: (call: FakeCall) => boolean, status: number, body?: unknown, options: { after?: boolean; headers?: Record<string, string> } = {}): void {
-    this.#injected.push({ match, status, body: body ?? { message: 'Injected failure', code: 0 }, ...options });
+  failOnce(match: (call: FakeCall) => boolean, status: number, body?: unknown, options: { after?: boolean; headers?: Record<string, string>; times?: number } = {}): void {
+    for (let i = 0; i < (options.times ?? 1); i++) this.#injected.push({ match, status, body: body ?? { message: 'Injected failure', code: 0 }, ...options });
   }
 
   /** Answers the next matching call with 429, `Retry-After` and Discord's rate-limit headers. */
