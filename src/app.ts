@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { AlertSourceSecrets } from './alerts/index.js';
 import { createDiscordAdapter } from './chat/discord/create-discord-adapter.js';
+import { createSlackAdapter } from './chat/slack/create-slack-adapter.js';
 import { registerConsole } from './chat/web/console-routes.js';
 import { WebChat } from './chat/web/web-chat.js';
 import { SystemClock } from './clock/system-clock.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const extraChats = options.chats ?? [];
   // Slack and Discord, when configured: each adds one entry (surface + factory).
   const platforms: { surface: string; create: (deps: ChatAdapterDeps) => Promise<ChatAdapter> }[] = [];
+  if (config.slack) platforms.push({ surface: 'slack', create: (deps) => createSlackAdapter(config.slack!, deps) });
   if (config.discord) platforms.push({ surface: 'discord', create: (deps) => createDiscordAdapter(config.discord!, deps) });
   const surfaces = ['web', ...extraChats.map((c) => c.surface), ...platforms.map((p) => p.surface)];
 

@@ -7,6 +7,14 @@ export interface SlackConfig {
   apiUrl: string;
   incidentChannel?: string;
   statusChannel?: string;
+  /** Policy `slack.room`: a thread under a header in the incident channel, or a channel per incident. */
+  room: 'thread' | 'channel';
+  /** Policy `slack.archiveAfterMinutes`: how long after resolution an incident's own channel is archived. */
+  archiveAfterMinutes?: number;
+  /** Policy `slack.replyBroadcast`: status updates and resolutions in a thread are also shown in the channel. */
+  replyBroadcast: boolean;
+  /** Policy `slack.allowBots`: act on mentions and 📌 from other bots too. */
+  allowBots: boolean;
 }
 
 export interface DiscordConfig {
@@ -56,6 +64,9 @@ export function toChatConfig(
       apiUrl: e.SLACK_API_URL!,
       incidentChannel: e.SLACK_INCIDENT_CHANNEL,
       statusChannel: e.SLACK_STATUS_CHANNEL,
+      room: 'thread',
+      replyBroadcast: false,
+      allowBots: false,
     };
   } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
     need('SLACK_BOT_TOKEN', 'when other SLACK_* variables are set');

@@ -1,0 +1,81 @@
+/** Slack as a Firebreak chat adapter: the Bolt app (HTTP or Socket Mode), the ChatPort and the responder. */
+import { App } from '@slack/bolt';
+import type { FastifyInstance } from 'fastify';
+import type { SlackConfig } from '../../config/integrations.js';
+import type { ChatAdapter, ChatAdapterDeps } from '../chat-adapter.js';
+import { toBoltLogger } from './bolt-logger.js';
+import { SlackApi, slackClientOptions } from './slack-api.js';
+import { registerActions } from './slack-actions.js';
+import { SlackChat } from './slack-chat.js';
+import { registerCommands } from './slack-commands.js';
+import { registerEvidence } from './slack-evidence.js';
+import { SlackHttpReceiver } from './slack-http-receiver.js';
+import { SlackIntake } from './slack-intake.js';
+import { createSlackMetrics } from './slack-metrics.js';
+import { SlackResponder } from './slack-responder.js';
+import { SlackSocketReceiver } from './socket-receiver.js';
+import { UserDirectory } from './user-directory.js';
+import { SlackReadiness } from './slack-readiness.js';
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly chat: SlackChat;
+  /** Resolves when every delivery received so far has been handled and answered (tests, shutdown). */
+  whenIdle(): Promise<void>;
+}
+
+export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterDeps): Promise<SlackAdapter> {
+  const log = deps.log.child({ component: 'slack' });
+  const metrics = createSlackMetrics(deps.metrics);
+  const api = new SlackApi({ token: config.botToken, apiUrl: config.apiUrl, log });
+  const responder = new SlackResponder(api, log);
+  const intake = new SlackIntake(deps, api, responder, metrics, log);
+  const users = new UserDirectory(api, deps.clock, log);
+  const socket = config.appToken ? new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, log }) : undefined;
+  const http = socket ? undefined : new SlackHttpReceiver({ signingSecret: config.signingSecret ?? '', clock: deps.clock, log, metrics });
+  const app = new App({
+    token: config.botToken,
+    receiver: socket ?? http,
+    ...(socket ? { socketMode: true } : {}),
+    logger: toBoltLogger(log),
+    clientOptions: slackClientOptions(config.apiUrl, log),
+    ignoreSelf: true,
+  });
+  const lc = { intake, users, api, threads: deps.threads, config };
+  registerCommands(app, lc);
+  registerActions(app, lc);
+  registerEvidence(app, lc);
+  app.error(async (err) => log.error({ err }, 'slack listener failed'));
+
+  const chat = new SlackChat({
+    api,
+    config,
+    clock: deps.clock,
+    log,
+    incident: (id) => deps.service.get(id).catch(() => undefined),
+    incidentOfRoom: (channelId) => deps.threads.incidentOfThread('slack', channelId),
+  });
+  const readiness = new SlackReadiness(api, deps.clock, socket);
+  if (!config.statusChannel) log.warn({}, 'SLACK_STATUS_CHANNEL is not set: status updates are posted in incident threads only');
+  log.info({ mode: socket ? 'socket' : 'http', room: config.room }, 'slack adapter configured');
+
+  return {
+    chat,
+    responder,
+    async registerRoutes(server: FastifyInstance) {
+      await http?.register(server);
+    },
+    async start() {
+      if (socket) await app.start();
+    },
+    async stop() {
+      if (socket) await app.stop();
+      await (socket ?? http)?.whenIdle();
+      await intake.whenIdle();
+    },
+    ready: () => readiness.check(),
+    async whenIdle() {
+      await (socket ?? http)?.whenIdle();
+      await intake.whenIdle();
+    },
+  };
+}
