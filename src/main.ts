@@ -7,12 +7,14 @@ import { createLogger } from './logger.js';
 import { checkRunbooks } from './runbooks/check-runbooks.js';
 import { openStore } from './store/open-store.js';
 import { runPostmortem } from './cli/postmortem-command.js';
+import { registerCommands } from './chat/discord/register-commands.js';
 
 const USAGE = `Usage: firebreak <command>
   start                        run the bot (default)
   migrate                      apply database migrations and exit
   runbooks check [dir]         validate runbooks (default: ./runbooks)
   postmortem INC-n             print an incident's post-mortem draft (Markdown)
+  discord register-commands    register /incident and "Add to incident timeline" (DISCORD_GUILD_ID or global)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,8 +39,17 @@ async function main(argv: string[]): Promise<number> {
     case 'postmortem':
       if (!sub) break;
       return runPostmortem(readConfig(), sub);
+    case 'discord': {
+      if (sub !== 'register-commands') break;
+      const config = readConfig();
+      if (!config.discord) {
+        console.error('DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID are required to register the /incident command.');
+        return 78;
+      }
+      await registerCommands(config.discord, config.policy.severities.map((s) => s.id), console.log);
+      return 0;
+    }
     case 'slack':
-    case 'discord':
       console.error(`The ${command} adapter is not part of this version yet; the built-in console is the chat surface.`);
       return 1;
     case 'help':
