@@ -1,5 +1,5 @@
 /** A Discord interaction (command, click, form, message command) as the core's `Inbound`. */
-import type { Subcommand } from '../../core/actions.js';
+import { COMMAND, type Subcommand } from '../../core/actions.js';
 import type { Inbound } from '../../core/interactions.js';
 import { TIMELINE_COMMAND } from './command-definitions.js';
 import { parseCustomId } from './render-components.js';
@@ -16,7 +16,8 @@ export function toInbound(interaction: RawInteraction, subcommands: readonly Sub
         const target = data.resolved?.messages?.[data.target_id];
         return target ? { kind: 'evidence', evidence: toEvidence(target, interaction.guild_id, now) } : undefined;
       }
-      return data.type === 1 || data.type === undefined ? { kind: 'command', text: toCommandText(data, subcommands) } : undefined;
+      const isIncident = (data.type === 1 || data.type === undefined) && `/${data.name}` === COMMAND;
+      return isIncident ? { kind: 'command', text: toCommandText(data, subcommands) } : undefined;
     }
     case INTERACTION_TYPE.component: {
       if (!data.custom_id) return undefined;
