@@ -7,6 +7,7 @@ export const REDACT_PATHS = [
   'config.discord.botToken',
   'config.pagerduty.apiToken',
   'config.pagerduty.routingKey',
+  'config.pagerduty.services',
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-slack-signature"]',

@@ -40,7 +40,10 @@ export async function queuePage(service: IncidentService, w: IncidentWork, actor
   }
   const request = pageRequest(service, w.incident, 'trigger', destination);
   await w.tx.enqueuePage({ incidentId: w.incident.id, request, reason, actor });
-  const next: PagerLink = linked ? { ...linked, pagedHere: true, sent: [] } : { name: pager.name, status: 'queued', pagedHere: true, updatedAt: w.now };
+  // A page again after a failed one starts over as queued; a linked incident keeps the pager's status.
+  const next: PagerLink = linked
+    ? { ...linked, pagedHere: true, sent: [], status: linked.id ? linked.status : 'queued' }
+    : { name: pager.name, status: 'queued', pagedHere: true, updatedAt: w.now };
   if (destination) next.target = destination;
   else delete next.target;
   w.apply({

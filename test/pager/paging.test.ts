@@ -161,7 +161,7 @@ describe('paging through PagerDuty Events v2', () => {
       await app.stop(); // …and the process goes away before the page sender ran
       expect(fake.calls('/v2/enqueue')).toHaveLength(0);
 
-      app = await createTestApp({ env, dir, start: crashedAt + MIN });
+      app = await createTestApp({ env, dir, start: new Date(crashedAt + MIN).toISOString() });
       await deliverPages(app);
 
       expect(fake.events).toEqual([expect.objectContaining({ event_action: 'trigger', dedup_key: id })]);
