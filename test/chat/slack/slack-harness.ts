@@ -72,7 +72,7 @@ export function slashCommand(h: SlackHarness, text: string, opts: { user?: strin
     team_id: 'T1',
     channel_id: opts.channel ?? 'C_INC',
     channel_name: 'incidents',
-    user_id: opts.user ?? 'U_ALICE',
+    user_id: opts.user ?? 'UALICE',
     user_name: 'alice',
     command: '/incident',
     text,
@@ -93,7 +93,7 @@ export function click(h: SlackHarness, messageTs: string, slackActionId: string,
     : { type: 'button', action_id: slackActionId, block_id: 'b', value, action_ts: `${1700000000 + clicks}.1` };
   const payload = {
     type: 'block_actions',
-    user: { id: opts.user ?? 'U_ALICE', username: 'alice', name: 'alice', team_id: 'T1' },
+    user: { id: opts.user ?? 'UALICE', username: 'alice', name: 'alice', team_id: 'T1' },
     api_app_id: 'A1',
     token: 'x',
     container: { type: 'message', message_ts: messageTs, channel_id: m?.channel ?? 'C_INC', is_ephemeral: false, ...(m?.thread_ts ? { thread_ts: m.thread_ts } : {}) },
@@ -123,7 +123,7 @@ export function submitView(h: SlackHarness, values: Record<string, string>, opts
   const payload = {
     type: 'view_submission',
     team: { id: 'T1', domain: 'fake' },
-    user: { id: opts.user ?? 'U_ALICE', username: 'alice', name: 'alice', team_id: 'T1' },
+    user: { id: opts.user ?? 'UALICE', username: 'alice', name: 'alice', team_id: 'T1' },
     api_app_id: 'A1',
     trigger_id: `trig-view-${clicks}`,
     view: { id: `V${clicks}`, type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks, state: { values: state }, hash: `${clicks}.h` },
