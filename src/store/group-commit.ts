@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { OutsideQueryError, isInsideTransaction, runInsideTransaction } from './transaction-guard.js';
 
 interface Pending {
   work: (trx: Transaction<Database>) => Promise<unknown>;
@@ -27,6 +28,8 @@ export class GroupCommit {
   ) {}
 
   run<T>(work: (trx: Transaction<Database>) => Promise<T>, notify = false): Promise<T> {
+    // A unit queued from inside another would wait for the batch that waits for it.
+    if (isInsideTransaction()) return Promise.reject(new OutsideQueryError());
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, notify, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#scheduled) {
@@ -48,12 +51,12 @@ export class GroupCommit {
       await this.db.transaction().execute(async (trx) => {
         for (const item of batch) {
           if (batch.length === 1) {
-            outcomes.push({ ok: true, value: await item.work(trx) });
+            outcomes.push({ ok: true, value: await runInsideTransaction(() => item.work(trx)) });
             continue;
           }
           await sql`savepoint unit`.execute(trx);
           try {
-            const value = await item.work(trx);
+            const value = await runInsideTransaction(() => item.work(trx));
             await sql`release savepoint unit`.execute(trx);
             outcomes.push({ ok: true, value });
           } catch (err) {

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import { withStatementCache } from './statement-cache.js';
+import { guardTransactions } from './transaction-guard.js';
 import type { Database } from './schema.js';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -22,6 +23,6 @@ export async function openStore(
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: guardTransactions(new SqliteDialect({ database: withStatementCache(sqlite) })) });
   return new KyselyStore(db, { dialect: 'sqlite', ...options });
 }

@@ -91,17 +91,42 @@ describe('the chat outbox', () => {
     expect(app.logs.some((l) => l.msg === 'chat refused a message; giving up on it')).toBe(true);
   });
 
-  it('delivers what was queued before a crash exactly once after restart', async () => {
-    await start();
-    const dir = app.dir;
-    const id = await declare('Before the crash');
-    await app.interactions.command('note queued', ctx('Alice', id));
-    await app.stop();
+  it('delivers what was queued or in flight when the process died exactly once after restart', async () => {
+    // The first process: the note is leased and on its way when the process dies (no shutdown runs).
+    let hang!: () => void;
+    class DyingChat extends RecordingChat {
+      override async post(...args: Parameters<RecordingChat['post']>) {
+        if (args[1].text === 'Note: in flight') await new Promise<void>((resolve) => (hang = resolve));
+        return super.post(...args);
+      }
+    }
+    const dying = new DyingChat('recording');
+    const first = await createTestApp({ app: { chats: [dying] } });
+    const { id } = await first.service.declare({ title: 'Before the crash', severity: 'SEV2', declaredBy: ctx('Alice').actor, source: 'web' });
+    await first.scheduler.tick();
+    await first.interactions.command('note in flight', ctx('Alice', id));
+    await first.interactions.command('note queued', ctx('Alice', id));
+    const stuck = first.scheduler.tick();
+    while (!hang) await new Promise((resolve) => setImmediate(resolve));
 
-    await start(dir);
+    // The second process on the same database, with the first one's lease still running.
+    chat = new RecordingChat('recording');
+    app = await createTestApp({ app: { chats: [chat] }, dir: first.dir });
+    await app.scheduler.tick();
+    expect(chat.calls.map((c) => c.message.text)).toEqual([]); // the lease of the dead process holds the lane
+    app.clock.advance(61_000);
     await app.scheduler.tick();
     await app.scheduler.tick();
-    expect(chat.calls.filter((c) => c.op === 'openThread')).toHaveLength(1);
-    expect(chat.calls.filter((c) => c.message.text === 'Note: queued')).toHaveLength(1);
+
+    const texts = chat.calls.map((c) => c.message.text);
+    expect(texts.filter((t) => t === 'Note: in flight')).toHaveLength(1);
+    expect(texts.filter((t) => t === 'Note: queued')).toHaveLength(1);
+    expect(texts.indexOf('Note: in flight')).toBeLessThan(texts.indexOf('Note: queued'));
+    expect(chat.calls.find((c) => c.message.text === 'Note: in flight')!.delivery!.attempt).toBe(2); // it may have landed: the adapter checks
+    expect(chat.calls.filter((c) => c.op === 'openThread')).toHaveLength(0); // the thread of the first process is reused
+    // Leave the dead process's handles behind without running its shutdown.
+    await first.store.db.destroy().catch(() => undefined);
+    hang();
+    await stuck.catch(() => undefined);
   });
 });

@@ -38,12 +38,16 @@ describe('group commit', () => {
   });
 
   it('answers only after the commit: a failed commit fails every unit of the batch', async () => {
-    await sql`pragma query_only = 1`.execute(app.store.db);
-    const results = await Promise.allSettled([declareIn('a'), declareIn('b')]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect((results[0] as PromiseRejectedResult).reason.code).toBe('store_unavailable');
-    await sql`pragma query_only = 0`.execute(app.store.db);
+    // A deferred foreign key is checked at COMMIT: every statement of the batch succeeds, then the commit fails.
+    await sql`create table parents (id integer primary key)`.execute(app.store.db);
+    await sql`create table children (parent integer references parents (id) deferrable initially deferred)`.execute(app.store.db);
+    await sql`create trigger orphan after insert on incidents when new.title = 'orphan' begin insert into children (parent) values (42); end`.execute(app.store.db);
+    const results = await Promise.allSettled([declareIn('a'), declareIn('orphan'), declareIn('b')]);
+
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
     expect(await app.store.listIncidents()).toEqual([]);
+    expect(await sql`select count(*) as n from children`.execute(app.store.db)).toMatchObject({ rows: [{ n: 0 }] });
   });
 
   it('prunes delivered outbox rows after a week, keeping undelivered ones', async () => {
