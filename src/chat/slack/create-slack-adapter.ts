@@ -40,7 +40,7 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
     clientOptions: slackClientOptions(config.apiUrl, log),
     ignoreSelf: true,
   });
-  const lc = { intake, users, api, threads: deps.threads, config };
+  const lc = { intake, users, api, threads: deps.threads, config, log };
   registerCommands(app, lc);
   registerActions(app, lc);
   registerEvidence(app, lc);

@@ -1,6 +1,7 @@
 /** What the Slack listeners share: the intake, the people directory, the thread directory and the config. */
 import type { SlackConfig } from '../../config/integrations.js';
 import type { Person } from '../../core/incident.js';
+import type { Logger } from '../../core/logger.js';
 import type { ThreadDirectory } from '../../core/ports.js';
 import type { SlackApi } from './slack-api.js';
 import type { SlackIntake } from './slack-intake.js';
@@ -12,6 +13,7 @@ export interface ListenerContext {
   api: SlackApi;
   threads: ThreadDirectory;
   config: SlackConfig;
+  log: Logger;
 }
 
 export async function slackPerson(lc: ListenerContext, userId: string, fallbackName?: string): Promise<Person> {

@@ -14,7 +14,7 @@ export function registerCommands(app: App, lc: ListenerContext): void {
       inbound: { kind: 'command', text },
       ctx: { actor, surface: 'slack', ...(incidentId ? { incidentId } : {}) },
       deliveryId: `command:${command.trigger_id}`,
-      replyTo: { user: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
+      replyTo: { user: command.user_id, channel: command.channel_id, responseUrl: command.response_url, slash: true },
       triggerId: command.trigger_id,
       ack: () => ack(),
     });

@@ -53,12 +53,13 @@ export function registerEvidence(app: App, lc: ListenerContext): void {
 async function toEvidence(lc: ListenerContext, channel: string, msg: SlackMessageLike): Promise<Evidence> {
   const authorId = msg.user ?? msg.bot_id ?? 'unknown';
   const author = msg.user ? await slackPerson(lc, msg.user) : { id: `slack:${authorId}`, name: msg.username ?? authorId };
-  const evidence: Evidence = { author, text: await normalizeCommandText(msg.text ?? '', lc.users), postedAt: Math.round(Number(msg.ts ?? 0) * 1000) };
+  const evidence: Evidence = { author, text: (await normalizeCommandText(msg.text ?? '', lc.users)).replace(/<@[A-Z0-9]+\|([^>]+)>/g, '@$1'), postedAt: Math.round(Number(msg.ts ?? 0) * 1000) };
   try {
     const result = await lc.api.call('chat.getPermalink', { channel, message_ts: msg.ts });
     if (typeof result.permalink === 'string') evidence.link = result.permalink;
-  } catch {
+  } catch (err) {
     // The timeline keeps the text and author without a link; nothing else depends on it.
+    lc.log.debug({ err, channel }, 'no permalink for a timeline message');
   }
   return evidence;
 }

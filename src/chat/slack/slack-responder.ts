@@ -12,7 +12,12 @@ export interface SlackReplyTo {
   channel?: string;
   threadTs?: string;
   responseUrl?: string;
+  /** A slash command: Slack does not say which thread it was typed in. */
+  slash?: boolean;
 }
+
+const SLASH_HINT =
+  'Slack does not tell bots which thread a slash command was typed in: name the incident (`/incident ack INC-42`), or mention Firebreak in the thread (`@Firebreak ack`).';
 
 export const LATE_MODAL_NOTE =
   'This needs a form, and Slack only lets a form open right after a click or command. Use the button in the thread, or run the command again.';
@@ -28,7 +33,7 @@ export class SlackResponder implements ChatResponder {
 
   async respond(replyTo: unknown, reply: Reply): Promise<void> {
     const to = replyTo as SlackReplyTo;
-    if (reply.message) await this.say(to, reply.message);
+    if (reply.message) await this.say(to, to.slash && /Which incident\?/.test(reply.message.text) ? withHint(reply.message) : reply.message);
     if (reply.modal) await this.say(to, plainMessage(LATE_MODAL_NOTE));
   }
 
@@ -61,4 +66,8 @@ export class SlackResponder implements ChatResponder {
       return false;
     }
   }
+}
+
+function withHint(message: ChatMessage): ChatMessage {
+  return { ...message, text: `${message.text} ${SLASH_HINT}`, blocks: [...message.blocks, { type: 'context', text: SLASH_HINT.replace(/`/g, '') }] };
 }
