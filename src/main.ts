@@ -7,6 +7,8 @@ import { createLogger } from './logger.js';
 import { checkRunbooks } from './runbooks/check-runbooks.js';
 import { openStore } from './store/open-store.js';
 import { runPostmortem } from './cli/postmortem-command.js';
+import { stringify as toYaml } from 'yaml';
+import { slackManifest } from './chat/slack/slack-manifest.js';
 import { registerCommands } from './chat/discord/register-commands.js';
 
 const USAGE = `Usage: firebreak <command>
@@ -14,6 +16,8 @@ const USAGE = `Usage: firebreak <command>
   migrate                      apply database migrations and exit
   runbooks check [dir]         validate runbooks (default: ./runbooks)
   postmortem INC-n             print an incident's post-mortem draft (Markdown)
+  slack manifest [--socket] [--json]
+                               print the Slack app manifest (URLs from FIREBREAK_PUBLIC_URL)
   discord register-commands    register /incident and "Add to incident timeline" (DISCORD_GUILD_ID or global)
 `;
 
@@ -50,8 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'slack':
-      console.error(`The ${command} adapter is not part of this version yet; the built-in console is the chat surface.`);
-      return 1;
+      if (sub !== 'manifest') break;
+      return printSlackManifest(argv.slice(2));
     case 'help':
     case '--help':
     case '-h':
@@ -60,6 +64,18 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(USAGE);
   return 2;
+}
+
+/** `firebreak slack manifest`: YAML (or `--json`) to paste into api.slack.com/apps → "From a manifest". */
+function printSlackManifest(flags: string[]): number {
+  const socket = flags.includes('--socket');
+  const publicUrl = process.env.FIREBREAK_PUBLIC_URL;
+  if (!publicUrl && !socket) {
+    console.error('FIREBREAK_PUBLIC_URL is not set: the manifest names https://firebreak.example.com; set it to the URL Slack can reach, or use --socket.');
+  }
+  const manifest = slackManifest({ publicUrl: publicUrl ?? 'https://firebreak.example.com', socket });
+  console.log(flags.includes('--json') ? JSON.stringify(manifest, null, 2) : toYaml(manifest));
+  return 0;
 }
 
 function readConfig(): Config {

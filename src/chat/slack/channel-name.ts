@@ -9,6 +9,7 @@ export function channelName(incidentId: string, title: string, attempt = 1): str
   const words = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '-')
     .replace(/^-+|-+$/g, '');
