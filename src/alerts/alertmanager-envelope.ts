@@ -66,5 +66,21 @@ export function toEnvelopeAlert(
 }
 
 export function toEnvelopeBatch(envelope: Envelope, alerts: Alert[]): AlertBatch {
-  return { alerts, truncated: envelope.truncatedAlerts > 0, groupStatus: envelope.status };
+  const batch: AlertBatch = { alerts, truncated: envelope.truncatedAlerts > 0, unlisted: envelope.truncatedAlerts, groupStatus: envelope.status };
+  const group = groupTitle(envelope);
+  if (group) batch.group = group;
+  return batch;
+}
+
+/**
+ * A group is named by what it was grouped by (`HighErrorRate · service=checkout`), not by the
+ * summary of whichever alert came first; the common summary, if every alert shares one, describes it.
+ */
+function groupTitle(envelope: Envelope): AlertBatch['group'] {
+  const { alertname, ...rest } = envelope.groupLabels ?? {};
+  const parts = [...(alertname ? [alertname] : []), ...Object.entries(rest).map(([k, v]) => `${k}=${v}`)];
+  if (parts.length === 0) return undefined;
+  const common = envelope.commonAnnotations ?? {};
+  const summary = firstText(common['summary'], common['description']);
+  return summary ? { title: toTitle(parts.join(' · ')), summary: toSummary(summary) } : { title: toTitle(parts.join(' · ')) };
 }

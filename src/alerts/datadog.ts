@@ -89,9 +89,11 @@ export const datadogSource: AlertSourceDefinition = {
     const rawTitle = firstText(p.alert_title, p.title) ?? 'Datadog alert';
     const { name, scope } = splitTitle(rawTitle);
     const status = statusOf(p.alert_transition, rawTitle);
-    // The default payload has no stable alert key ($ID is per event): the title without its
-    // transition word ("on {host:a}] Host is Down") is the same for trigger and recovery.
-    const key = p.alert_cycle_key ?? p.aggreg_key ?? p.alert_id ?? `title:${stableHash(`${scope}|${name}`)}`;
+    // One monitor (and its group) is one alert, as Datadog itself aggregates: `aggreg_key`, else the
+    // monitor id. The cycle key changes with every trigger, so a re-trigger would look like a new
+    // alert; it is the last resort. The default payload has none of them ($ID is per event): the
+    // title without its transition word ("on {host:a}] Host is Down") is the same for trigger and recovery.
+    const key = p.aggreg_key ?? p.alert_id ?? p.alert_cycle_key ?? `title:${stableHash(`${scope}|${name}`)}`;
     const dateMs = p.date && /^\d+$/.test(p.date) ? Number(p.date) : toEpochMs(p.date); // $DATE: epoch ms
     const fields = compactLabels({
       event_type: p.event_type,

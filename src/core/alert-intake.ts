@@ -126,8 +126,8 @@ async function declareFromAlerts(service: IncidentService, tx: StoreTx, alerts: 
   const incident = await service.declareIn(
     tx,
     {
-      title: first.title,
-      description: first.summary,
+      title: batch.group?.title ?? first.title,
+      description: batch.group?.summary ?? first.summary,
       severity,
       declaredBy: actor,
       source: `alert:${first.source}`,
@@ -156,8 +156,13 @@ async function trackAlerts(work: IncidentWork, alerts: Alert[], batch: AlertBatc
   for (const alert of alerts) {
     const stored = await tx.getAlert(alert.source, alert.dedupKey);
     const moved = stored !== undefined && stored.incidentId !== incidentId;
+    if (stored && !moved && isStale(alert, stored)) {
+      // An older notification (a retry, a lagging HA peer) never overrides a newer state.
+      await tx.saveAlert({ ...stored, lastSeenAt: now });
+      continue;
+    }
     const next: StoredAlert = {
-      ...alert,
+      ...(stored && !moved ? merged(stored, alert, now) : alert),
       incidentId,
       firstSeenAt: stored && !moved ? stored.firstSeenAt : now,
       lastSeenAt: now,
@@ -173,6 +178,10 @@ async function trackAlerts(work: IncidentWork, alerts: Alert[], batch: AlertBatc
     await tx.saveAlert(next);
   }
   if (batch.groupStatus === 'resolved' && !batch.truncated) changed = (await resolveRest(work, alerts)) || changed;
+  if (batch.unlisted !== undefined && batch.unlisted !== (work.incident.alertsUnlisted ?? 0)) {
+    work.apply({ incident: { ...work.incident, alertsUnlisted: batch.unlisted }, events: [] });
+    changed = true;
+  }
   if (!changed) return;
 
   const all = await tx.alertsOf(incidentId);
@@ -217,13 +226,53 @@ function allResolved(work: IncidentWork): void {
   });
 }
 
-/** A firing alert is news when it was not firing before: a resend of a still-firing alert reopens nothing. */
+/**
+ * A firing alert is news when it was not firing before: a resend of a still-firing alert reopens
+ * nothing, and neither does an old notification of the firing that has since resolved.
+ */
 async function anyRefiring(tx: StoreTx, firing: Alert[]): Promise<boolean> {
   for (const alert of firing) {
     const stored = await tx.getAlert(alert.source, alert.dedupKey);
-    if (!stored || stored.status === 'resolved') return true;
+    if (!stored || (stored.status === 'resolved' && !isStale(alert, stored))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a notification is older than the state stored, by the source's own times: a "firing"
+ * that started before the stored resolution ended is the same firing, told late; a "resolved" that
+ * ended before the stored firing started is an earlier one. Sources without times go by arrival.
+ */
+export function isStale(alert: Alert, stored: StoredAlert): boolean {
+  if (alert.status === stored.status) return false;
+  if (alert.status === 'firing') {
+    return alert.startedAt !== undefined && stored.endedAt !== undefined && !stored.endedOnArrival && alert.startedAt < stored.endedAt;
+  }
+  return alert.endedAt !== undefined && stored.startedAt !== undefined && alert.endedAt < stored.startedAt;
+}
+
+/** A notification updates what it tells; what it leaves out (a bare "resolved" has no labels) is kept. */
+function merged(stored: StoredAlert, alert: Alert, now: number): Alert & Pick<StoredAlert, 'endedOnArrival'> {
+  const next: Alert & Pick<StoredAlert, 'endedOnArrival'> = {
+    ...stored,
+    status: alert.status,
+    title: alert.title || stored.title,
+    summary: alert.summary || stored.summary,
+    labels: Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels,
+    links: alert.links.length > 0 ? alert.links : stored.links,
+  };
+  const severityHint = alert.severityHint ?? stored.severityHint;
+  if (severityHint !== undefined) next.severityHint = severityHint;
+  const startedAt = alert.status === 'firing' && stored.status === 'resolved' ? alert.startedAt : (alert.startedAt ?? stored.startedAt);
+  if (startedAt !== undefined) next.startedAt = startedAt;
+  else delete next.startedAt;
+  delete next.endedAt;
+  delete next.endedOnArrival;
+  if (alert.status === 'resolved') {
+    next.endedAt = alert.endedAt ?? now;
+    if (alert.endedAt === undefined) next.endedOnArrival = true;
+  }
+  return next;
 }
 
 function actorOf(alert: Pick<Alert, 'source'>): Person {

@@ -47,6 +47,10 @@ export interface AlertBatch {
    * taken as resolved.
    */
   truncated: boolean;
+  /** How many alerts of the group the source left out of this batch (Alertmanager `truncatedAlerts`). */
+  unlisted?: number;
+  /** The group as a whole (Alertmanager group labels and common annotations): what its incident is called. */
+  group?: { title: string; summary?: string };
   /** The group's overall status, where the source sends one. */
   groupStatus?: AlertStatus;
   /** The pager's side of the story (PagerDuty webhooks): synced onto the linked incident. */

@@ -68,6 +68,8 @@ export interface Incident {
   reminders?: { lastAt?: number; snoozedUntil?: number };
   /** When it was last reopened: escalation thresholds count from here. */
   reopenedAt?: number | null;
+  /** Alerts of the group the source said it left out of its last notification (Alertmanager truncation). */
+  alertsUnlisted?: number;
   /** Where severity triage stands (see `triage.ts`). */
   triage?: TriageState;
   /** When escalations fired, so each fires once. */

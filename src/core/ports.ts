@@ -195,6 +195,8 @@ export interface Timer {
 
 export interface StoredAlert extends Alert {
   incidentId: string;
+  /** The source sent no end time with the resolution: `endedAt` is when it arrived, so order goes by arrival. */
+  endedOnArrival?: boolean;
   firstSeenAt: number;
   lastSeenAt: number;
 }

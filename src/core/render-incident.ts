@@ -136,6 +136,8 @@ export function renderAlerts(incident: Incident, alerts: StoredAlert[]): ChatMes
     return `${icon} ${bold(a.title)}${labels}${source}`;
   });
   if (alerts.length > ALERT_LIST_LIMIT) lines.push(`_…and ${alerts.length - ALERT_LIST_LIMIT} more_`);
+  const unlisted = incident.alertsUnlisted ?? 0;
+  if (unlisted > 0) lines.push(`_The source left ${unlisted} more ${unlisted === 1 ? 'alert' : 'alerts'} of this group out of its last notification; the group is bigger than shown._`);
   const head = `${bold('Alerts')} · ${firing.length} firing, ${alerts.length - firing.length} resolved`;
   return {
     text: `${incident.id}: ${firing.length} of ${alerts.length} alerts firing`,

@@ -38,8 +38,8 @@ describe('datadog fixtures', () => {
   it('maps the recommended payload (recovered)', () => {
     const [alert] = parse(fixtureBytes(RECOMMENDED)).alerts;
     expect(alert).toMatchObject({
-      groupKey: '7006578457395000000',
-      dedupKey: '7006578457395000000',
+      groupKey: '9bd4ac313a4d1e8fae2482df7b77628',
+      dedupKey: '9bd4ac313a4d1e8fae2482df7b77628',
       status: 'resolved',
       title: 'Host is Down',
       summary: 'system.load.1 over host:my-host was > 0 at least once during the last 1m',
@@ -72,14 +72,14 @@ describe('datadog fixtures', () => {
 });
 
 describe('datadog keys and statuses', () => {
-  it('falls back from the cycle key to the aggregation key to the alert id', () => {
-    const { alert_cycle_key: _cycle, ...noCycle } = recommended;
-    expect(parse(noCycle).alerts[0]?.dedupKey).toBe('9bd4ac313a4d1e8fae2482df7b77628');
-    const { aggreg_key: _aggreg, ...noAggreg } = noCycle;
+  it('keys an alert by its monitor: the aggregation key, then the monitor id, then the cycle key', () => {
+    expect(parse(recommended).alerts[0]?.dedupKey).toBe('9bd4ac313a4d1e8fae2482df7b77628');
+    expect(parse({ ...recommended, alert_cycle_key: '123' }).alerts[0]?.dedupKey).toBe('9bd4ac313a4d1e8fae2482df7b77628');
+    const { aggreg_key: _aggreg, ...noAggreg } = recommended;
     expect(parse(noAggreg).alerts[0]?.dedupKey).toBe('1234');
-    expect(parse({ ...recommended, alert_cycle_key: '$ALERT_CYCLE_KEY' }).alerts[0]?.dedupKey).toBe(
-      '9bd4ac313a4d1e8fae2482df7b77628',
-    );
+    const { alert_id: _id, ...onlyCycle } = noAggreg;
+    expect(parse(onlyCycle).alerts[0]?.dedupKey).toBe('7006578457395000000');
+    expect(parse({ ...recommended, aggreg_key: '$AGGREG_KEY' }).alerts[0]?.dedupKey).toBe('1234');
   });
 
   it.each(['Triggered', 'Re-Triggered', 'Warn', 'Re-Warn', 'No Data', 'Re-No Data', 'Renotify'])(
@@ -100,7 +100,7 @@ describe('datadog keys and statuses', () => {
 
   it('accepts upper-case field names', () => {
     const upper = Object.fromEntries(Object.entries(recommended).map(([k, v]) => [k.toUpperCase(), v]));
-    expect(parse(upper).alerts[0]).toMatchObject({ dedupKey: '7006578457395000000', status: 'resolved' });
+    expect(parse(upper).alerts[0]).toMatchObject({ dedupKey: '9bd4ac313a4d1e8fae2482df7b77628', status: 'resolved' });
   });
 
   it('names failing fields', () => {

@@ -41,7 +41,7 @@ const PAIRS: [AlertSource, string, [Buffer, string], [Buffer, string]][] = [
   ['sentry', 'Sentry issue id', [fixture('sentry/issue.created.json'), 'issue'], [edit('sentry/issue.created.json', (b) => (b.action = 'resolved')), 'issue']],
   ['sentry', 'Sentry metric alert', [edit('sentry/metric_alert.resolved.json', (b) => (b.action = 'critical')), 'metric_alert'], [fixture('sentry/metric_alert.resolved.json'), 'metric_alert']],
   ['statuscake', 'StatusCake check', [fixture('statuscake/down.form.txt'), '.txt'], [fixture('statuscake/up.form.txt'), '.txt']],
-  ['datadog', 'Datadog alert cycle key', [ddTriggered, ''], [fixture(ddRecovered), '']],
+  ['datadog', 'Datadog monitor aggregation key', [ddTriggered, ''], [fixture(ddRecovered), '']],
   ['grafana', 'Grafana groupKey', [fixture('grafana/webhook-firing.vendor-doc.json'), ''], [fixture('grafana/webhook-resolved.derived.json'), '']],
   ['generic', 'generic dedupKey', [generic('firing'), ''], [generic('resolved'), '']],
 ];

@@ -114,21 +114,23 @@ describe('Alertmanager correlation by groupKey', () => {
     await app.interactions.action(ACTION.resolveNow, id!, ctx('Alice'));
 
     app.clock.advance(29 * MIN);
-    expect(await notify('Flapping', [{ fingerprint: 'f1' }])).toEqual([id]);
+    const refire = () => ({ fingerprint: 'f1', startsAt: new Date(app.clock.now()).toISOString() }); // a new firing starts anew
+    const resolution = () => ({ fingerprint: 'f1', status: 'resolved' as const, endsAt: new Date(app.clock.now()).toISOString() });
+    expect(await notify('Flapping', [refire()])).toEqual([id]);
     expect((await app.service.get(id!)).status).toBe('investigating');
     expect((await app.store.timeline(id!)).map((e) => e.kind)).toContain('reopened');
 
-    await notify('Flapping', [{ fingerprint: 'f1', status: 'resolved' }]);
+    await notify('Flapping', [resolution()]);
     await app.interactions.action(ACTION.resolveNow, id!, ctx('Alice'));
     app.clock.advance(31 * MIN);
-    const [next] = await notify('Flapping', [{ fingerprint: 'f1' }]);
+    const [next] = await notify('Flapping', [refire()]);
     expect(next).not.toBe(id);
     expect((await app.service.get(id!)).status).toBe('resolved');
     expect(await alertStatuses(next!)).toEqual({ f1: 'firing' });
     // The first incident keeps its own record of the alert, for its header and post-mortem.
     expect(await alertStatuses(id!)).toEqual({ f1: 'resolved' });
-    expect(await notify('Flapping', [{ fingerprint: 'f1' }])).toEqual([next]);
-    await notify('Flapping', [{ fingerprint: 'f1', status: 'resolved' }]);
+    expect(await notify('Flapping', [refire()])).toEqual([next]);
+    await notify('Flapping', [resolution()]);
     expect(await alertStatuses(next!)).toEqual({ f1: 'resolved' });
     expect(await alertStatuses(id!)).toEqual({ f1: 'resolved' });
   });

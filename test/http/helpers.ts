@@ -65,6 +65,10 @@ export interface AmAlertSpec {
   status?: 'firing' | 'resolved';
   labels?: Record<string, string>;
   summary?: string;
+  /** When this firing started (a re-fire starts anew); default 2026-01-05T08:59:00Z. */
+  startsAt?: string;
+  /** When a resolved alert ended; default 2026-01-05T09:10:00Z. */
+  endsAt?: string;
 }
 
 /** An Alertmanager `version: "4"` notification for group `group` (the group key is built like Alertmanager's). */
@@ -81,8 +85,8 @@ export function amGroup(
       status: a.status ?? 'firing',
       labels: { alertname: group, instance: a.fingerprint, ...a.labels },
       annotations: { summary: a.summary ?? `${group} on ${a.fingerprint}` },
-      startsAt: '2026-01-05T08:59:00Z',
-      endsAt: a.status === 'resolved' ? '2026-01-05T09:10:00Z' : '0001-01-01T00:00:00Z',
+      startsAt: a.startsAt ?? '2026-01-05T08:59:00Z',
+      endsAt: a.status === 'resolved' ? (a.endsAt ?? '2026-01-05T09:10:00Z') : '0001-01-01T00:00:00Z',
       generatorURL: 'http://prometheus.example:9090/graph',
       fingerprint: a.fingerprint,
     })),

@@ -51,7 +51,7 @@ describe('Prometheus Alertmanager → Firebreak', () => {
 
     const incident = await eventually('the incident opening', async () => (await app.store.listIncidents())[0]);
     const fireMs = Date.now() - fired;
-    expect(incident).toMatchObject({ title: 'High 5xx rate on checkout', severity: 'SEV1', source: 'alert:alertmanager', status: 'investigating' });
+    expect(incident).toMatchObject({ title: 'FirebreakIntegration · service=checkout', description: 'High 5xx rate on checkout', severity: 'SEV1', source: 'alert:alertmanager', status: 'investigating' });
     const [alert] = await app.store.alertsOf(incident.id);
     expect(alert).toMatchObject({ status: 'firing', groupKey: '{}:{alertname="FirebreakIntegration", service="checkout"}', labels: LABELS });
     expect(alert!.dedupKey).toMatch(/^[0-9a-f]{16}$/); // Alertmanager's fingerprint
