@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createApp, type FirebreakApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Clock } from '../src/core/clock.js';
-import { acknowledge } from '../src/core/incident.js';
+import { acknowledge } from '../src/core/incident-people.js';
 import type { SeverityId } from '../src/core/policy.js';
 
 const RUNBOOKS_DIR = new URL('../runbooks/', import.meta.url).pathname;

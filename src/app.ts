@@ -15,6 +15,7 @@ import type { Interactions } from './core/interactions.js';
 import type { ChatPort, Pager } from './core/ports.js';
 import { createServer } from './http/create-server.js';
 import { registerApiRoutes } from './http/api-routes.js';
+import { registerStatusPage } from './http/status-page.js';
 import { installConsoleGuard } from './http/console-guard.js';
 import { registerHealthRoutes, type ReadinessCheck } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
@@ -152,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
   await registerWebhookRoutes(server, { service, store, secrets, metrics });
   await registerApiRoutes(server, service);
+  await registerStatusPage(server, { store, now: () => clock.now(), publicUrl: () => service.deps.publicUrl });
   for (const adapter of adapters) await adapter.registerRoutes?.(server);
   await registerConsole(server, {
     chat: webChat,

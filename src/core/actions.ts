@@ -17,7 +17,12 @@ export const SUBCOMMANDS = [
   'snooze',
   'resolve',
   'followup',
+  'join',
+  'leave',
+  'timeline',
+  'publish',
   'postmortem',
+  'stats',
   'list',
   'help',
 ] as const;

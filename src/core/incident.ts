@@ -21,6 +21,11 @@ export interface FollowUp {
   text: string;
   createdBy: Person;
   createdAt: number;
+  /** Who will do it (`followup @bob …`), and by when (`… by 2026-03-10`). */
+  owner?: Person;
+  dueAt?: number;
+  doneAt?: number;
+  doneBy?: Person;
 }
 
 export type StepOutcome = 'done' | 'skipped' | 'failed';
@@ -70,6 +75,10 @@ export interface Incident {
   reopenedAt?: number | null;
   /** Alerts of the group the source said it left out of its last notification (Alertmanager truncation). */
   alertsUnlisted?: number;
+  /** People working the incident besides the commander (a second "I'm on it", `/incident join`). */
+  responders?: Person[];
+  /** Shown on the public status page since (`/incident publish`). */
+  published?: { at: number; by: Person };
   /** Where severity triage stands (see `triage.ts`). */
   triage?: TriageState;
   /** When escalations fired, so each fires once. */
@@ -127,7 +136,11 @@ export type TimelineKind =
   | 'pager_event'
   | 'postmortem_reminder'
   | 'postmortem_drafted'
-  | 'evidence';
+  | 'evidence'
+  | 'responder_joined'
+  | 'responder_left'
+  | 'followup_done'
+  | 'published';
 
 export interface TimelineEvent {
   incidentId: string;
@@ -199,24 +212,6 @@ export function declareIncident(seq: number, input: DeclareInput, at: number): C
 }
 
 /** "I'm on it": records the acknowledgement and makes the person commander when there is none. */
-export function acknowledge(incident: Incident, by: Person, at: number): Change {
-  assertOpen(incident);
-  const events: TimelineEvent[] = [];
-  let next = incident;
-  if (incident.acknowledgedAt === null) {
-    next = { ...next, acknowledgedAt: at };
-    events.push(event(incident, at, by, 'acknowledged'));
-  }
-  if (!incident.roles.commander) {
-    next = { ...next, roles: { ...next.roles, commander: by } };
-    events.push(event(incident, at, by, 'role_assigned', { before: null, after: by, data: { role: 'commander' } }));
-  }
-  if (events.length === 0) {
-    throw new ConflictError(`${incident.id} is already acknowledged; ${incident.roles.commander?.name} is commander`, 'already_acknowledged');
-  }
-  return { incident: touch(next, at), events };
-}
-
 export function setSeverity(incident: Incident, severity: SeverityId, by: Person, at: number, via?: string[]): Change {
   if (incident.severity === severity && !via) {
     throw new ConflictError(`${incident.id} is already ${severity}`, 'unchanged');
@@ -284,17 +279,6 @@ export function snoozeReminder(incident: Incident, until: number, by: Person, at
   };
 }
 
-export function assignRole(incident: Incident, role: Role, person: Person, by: Person, at: number): Change {
-  assertOpen(incident);
-  if (incident.roles[role]?.id === person.id) {
-    throw new ConflictError(`${person.name} is already ${role} of ${incident.id}`, 'unchanged');
-  }
-  return {
-    incident: touch({ ...incident, roles: { ...incident.roles, [role]: person } }, at),
-    events: [event(incident, at, by, 'role_assigned', { before: incident.roles[role] ?? null, after: person, data: { role } })],
-  };
-}
-
 export function addNote(incident: Incident, text: string, by: Person, at: number): Change {
   const note = requireText(text, 'note');
   return { incident: touch(incident, at), events: [event(incident, at, by, 'note', { text: note })] };
@@ -306,15 +290,6 @@ export function postStatusUpdate(incident: Incident, text: string, by: Person, a
   return {
     incident: touch({ ...incident, lastUpdateAt: at }, at),
     events: [event(incident, at, by, 'status_update', { text: update, data: { status: incident.status, severity: incident.severity } })],
-  };
-}
-
-export function addFollowUp(incident: Incident, text: string, by: Person, at: number): Change {
-  const body = requireText(text, 'follow-up');
-  const id = incident.followUps.reduce((max, f) => Math.max(max, f.id), 0) + 1;
-  return {
-    incident: touch({ ...incident, followUps: [...incident.followUps, { id, text: body, createdBy: by, createdAt: at }] }, at),
-    events: [event(incident, at, by, 'followup_added', { text: body, data: { followUpId: id } })],
   };
 }
 
@@ -343,7 +318,7 @@ export function assertOpen(incident: Incident): void {
   }
 }
 
-function requireText(text: string, what: string): string {
+export function requireText(text: string, what: string): string {
   const trimmed = text.trim();
   if (!trimmed) throw new ValidationError(`The ${what} is empty`, [{ path: 'text', message: 'required' }]);
   return trimmed.slice(0, 4000);

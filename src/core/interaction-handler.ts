@@ -13,6 +13,11 @@ import { draftPostmortem } from './postmortem-flow.js';
 import * as respond from './respond.js';
 import { attachByQuery, pickRunbook, recordStep, stepFailedModal } from './runbook-flow.js';
 import { answerTriage, startTriage } from './triage.js';
+import { completeFollowUp, listOpenFollowUps } from './follow-up-flow.js';
+import { showStats } from './incident-stats.js';
+import { publish } from './publish-flow.js';
+import { join, leave } from './team-flow.js';
+import { showTimeline } from './timeline-view.js';
 
 export function createInteractions(service: IncidentService): Interactions {
   const interactions: Interactions = {
@@ -82,7 +87,9 @@ async function runCommand(service: IncidentService, cmd: Command, ctx: Interacti
     case 'help':
       return { message: message(helpText()) };
     case 'list':
-      return respond.listOpen(service);
+      return cmd.filter === 'followups' ? listOpenFollowUps(service) : respond.listIncidents(service, cmd.filter, actor);
+    case 'stats':
+      return showStats(service, cmd.days);
     case 'oncall':
       return whoIsOnCall(service, cmd.schedule);
     case 'declare':
@@ -113,7 +120,17 @@ async function runCommand(service: IncidentService, cmd: Command, ctx: Interacti
     case 'resolve':
       return cmd.summary ? respond.resolve(service, id, actor, cmd.summary) : { modal: resolveModal(id) };
     case 'followup':
-      return respond.addFollowUp(service, id, cmd.text, actor);
+      return respond.addFollowUp(service, id, cmd.text, actor, cmd.owner ? parsePersonRef(cmd.owner, ctx.surface) : undefined);
+    case 'followup_done':
+      return completeFollowUp(service, id, cmd.n, actor);
+    case 'join':
+      return join(service, id, actor);
+    case 'leave':
+      return leave(service, id, actor);
+    case 'timeline':
+      return showTimeline(service, id);
+    case 'publish':
+      return publish(service, id, actor);
     case 'postmortem':
       return draftPostmortem(service, id, actor);
   }

@@ -18,9 +18,15 @@ export type Command =
   | { name: 'oncall'; schedule?: string }
   | { name: 'snooze'; durationMs: number }
   | { name: 'resolve'; summary?: string }
-  | { name: 'followup'; text: string }
+  | { name: 'followup'; text: string; owner?: string }
+  | { name: 'followup_done'; n: number }
+  | { name: 'join' }
+  | { name: 'leave' }
+  | { name: 'timeline' }
+  | { name: 'publish' }
+  | { name: 'stats'; days: number }
   | { name: 'postmortem' }
-  | { name: 'list' }
+  | { name: 'list'; filter: 'open' | 'resolved' | 'mine' | 'followups' }
   | { name: 'help' };
 
 export interface ParsedCommand {
@@ -56,17 +62,25 @@ export const USAGE: Record<Subcommand, string> = {
   oncall: 'oncall [schedule] — who is on call',
   snooze: 'snooze <30m|1h|…> — postpone the status-update reminder',
   resolve: 'resolve [summary]',
-  followup: 'followup <text> — add a follow-up item',
+  followup: 'followup [@owner] <text> | followup done <n> — add a follow-up item, or close one',
+  join: 'join — join the response',
+  leave: 'leave — leave the response',
+  timeline: 'timeline — the latest of the timeline',
+  publish: 'publish — show the incident on the public status page',
   postmortem: 'postmortem — draft the post-mortem',
-  list: 'list — open incidents',
+  stats: 'stats [7d|30d] — incidents, MTTA and MTTR per severity',
+  list: 'list [resolved|mine|followups] — open incidents (or resolved ones, yours, open follow-ups)',
   help: 'help — this list',
 };
 
 export function parseCommand(input: string): ParsedCommand {
-  const words = input.trim().replace(/^\/incident\b/i, '').trim().split(/\s+/).filter(Boolean);
+  const words = input.trim().replace(/^\/?incident\b/i, '').trim().split(/\s+/).filter(Boolean);
   const first = (words.shift() ?? 'help').toLowerCase();
   const name = (SUBCOMMANDS as readonly string[]).includes(first) ? (first as Subcommand) : ALIASES[first];
-  if (!name) throw usageError(`Unknown command "${first}"`, undefined);
+  if (!name) {
+    const near = nearest(first);
+    throw usageError(`Unknown command "${first}".${near ? ` Did you mean ${near}?` : ''}`, undefined);
+  }
 
   let incidentId: string | undefined;
   const leading = words[0] && parseIncidentId(words[0]);
@@ -110,9 +124,30 @@ function toCommand(name: Subcommand, words: string[], rest: string): Command {
       return { name, role, person };
     }
     case 'note':
-    case 'followup':
       if (!rest) throw usageError('The text is missing.', name);
       return { name, text: rest };
+    case 'followup': {
+      if (words[0]?.toLowerCase() === 'done') {
+        const n = Number(/^#?(\d{1,4})$/.exec(words[1] ?? '')?.[1]);
+        if (!n) throw usageError('Which follow-up? Give its number, e.g. `followup done 2`.', name);
+        return { name: 'followup_done', n };
+      }
+      const owner = /^<@[^>]+>$/.test(words[0] ?? '') ? words[0] : undefined;
+      const text = owner ? words.slice(1).join(' ') : rest;
+      if (!text) throw usageError('The text is missing.', name);
+      return owner ? { name, text, owner } : { name, text };
+    }
+    case 'stats': {
+      const m = /^(\d{1,2})d?$/i.exec(words[0] ?? '7d');
+      const days = m ? Number(m[1]) : NaN;
+      if (!(days >= 1 && days <= 90)) throw usageError('Give a window of 1 to 90 days, e.g. `stats 30d`.', name);
+      return { name, days };
+    }
+    case 'list': {
+      const filter = (words[0] ?? 'open').toLowerCase();
+      if (filter !== 'open' && filter !== 'resolved' && filter !== 'mine' && filter !== 'followups') throw usageError(`"${words[0]}" is not a list.`, name);
+      return { name, filter };
+    }
     case 'runbook':
       return rest ? { name, query: rest } : { name };
     case 'page':
@@ -129,6 +164,29 @@ function toCommand(name: Subcommand, words: string[], rest: string): Command {
     default:
       return { name } as Command;
   }
+}
+
+/** The subcommand a typo most likely meant (at most two letters off), for "did you mean". */
+function nearest(word: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of [...SUBCOMMANDS, ...Object.keys(ALIASES)]) {
+    const distance = editDistance(word, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: ALIASES[name] ?? name, distance };
+  }
+  return best?.name;
+}
+
+/** Edits between two words, a swap of neighbours counting as one ("stauts" is one from "status"). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function usageError(problem: string, name: Subcommand | undefined): ValidationError {

@@ -2,6 +2,7 @@
 import type { Incident, TimelineEvent } from './incident.js';
 import type { StoredAlert } from './ports.js';
 import { statusLabel } from './render-incident.js';
+import { describeEvent } from './timeline-text.js';
 import { formatDuration, formatTime } from './time-format.js';
 
 export interface PostmortemInput {
@@ -59,7 +60,7 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
     lines.push('');
   }
   lines.push('## Timeline (UTC)', '');
-  for (const e of timeline) lines.push(`- ${formatTime(e.at).slice(11, 16)} ${formatTime(e.at).slice(0, 10)} — ${describe(e)}`);
+  for (const e of timeline) lines.push(`- ${formatTime(e.at).slice(11, 16)} ${formatTime(e.at).slice(0, 10)} — ${describeEvent(e, md)}`);
   lines.push(
     '',
     '## Root cause',
@@ -81,31 +82,6 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
   for (const f of i.followUps) lines.push(`- [ ] ${md(f.text)} — added by ${md(f.createdBy.name)}`);
   lines.push('');
   return lines.join('\n');
-}
-
-function describe(e: TimelineEvent): string {
-  const who = md(e.actor.name);
-  const text = e.text ? `: ${md(e.text)}` : '';
-  switch (e.kind) {
-    case 'declared':
-      return `${who} declared the incident${text}`;
-    case 'acknowledged':
-      return `${who} acknowledged`;
-    case 'severity_changed':
-      return `${who} changed severity ${e.before ?? 'untriaged'} → ${e.after}`;
-    case 'triaged':
-      return `${who} triaged as ${e.after} (${((e.data?.path as string[]) ?? []).map(md).join('; ')})`;
-    case 'status_changed':
-      return `${who} changed status ${e.before} → ${e.after}`;
-    case 'role_assigned':
-      return `${who} assigned ${e.data?.role}: ${md((e.after as { name?: string })?.name ?? '?')}`;
-    case 'status_update':
-      return `**Status update** by ${who}${text}`;
-    case 'runbook_step':
-      return `${who} marked runbook step ${e.data?.step} "${md(String(e.data?.title ?? ''))}" ${e.data?.outcome}${text}`;
-    default:
-      return `${e.kind.replace(/_/g, ' ')} (${who})${text}`;
-  }
 }
 
 /** Keeps user text from breaking the Markdown table or list it lands in. */

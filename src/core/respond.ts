@@ -2,7 +2,9 @@
 import { ACTION } from './actions.js';
 import { ValidationError } from './errors.js';
 import { bold, escapeText } from './format.js';
+import * as followUps from './follow-ups.js';
 import * as life from './incident.js';
+import * as people from './incident-people.js';
 import type { Incident, IncidentStatus, Person, Role } from './incident.js';
 import type { IncidentService } from './incident-service.js';
 import type { Evidence, Reply } from './interactions.js';
@@ -13,11 +15,15 @@ import { updateCadenceMs } from './timers.js';
 import { closeTriageByHand } from './triage.js';
 
 export async function acknowledge(service: IncidentService, id: string, actor: Person): Promise<Reply> {
-  const { incident } = await service.withIncident(id, (w) => {
+  const { incident, result: joined } = await service.withIncident(id, (w) => {
     const wasCommander = w.incident.roles.commander;
-    w.apply(life.acknowledge(w.incident, actor, w.now));
-    w.say(wasCommander ? `${personText(actor)} is on it.` : `${personText(actor)} is on it and is now ${bold('incident commander')}.`);
+    w.apply(people.acknowledge(w.incident, actor, w.now));
+    const joined = w.incident.roles.commander?.id !== actor.id;
+    if (joined) w.say(`${personText(actor)} is on it too and joined as a responder.`);
+    else w.say(wasCommander ? `${personText(actor)} is on it.` : `${personText(actor)} is on it and is now ${bold('incident commander')}.`);
+    return joined;
   });
+  if (joined) return { message: message(`You joined ${incident.id} as a responder; ${incident.roles.commander?.name ?? 'nobody'} is commander.`) };
   return { message: message(`You're on ${incident.id}. Post an update every ${cadenceText(service, incident)} — Firebreak will remind you.`) };
 }
 
@@ -55,7 +61,7 @@ export async function postUpdate(service: IncidentService, id: string, text: str
 
 export async function assign(service: IncidentService, id: string, role: Role, person: Person, actor: Person): Promise<Reply> {
   await service.withIncident(id, (w) => {
-    w.apply(life.assignRole(w.incident, role, person, actor, w.now));
+    w.apply(people.assignRole(w.incident, role, person, actor, w.now));
     w.say(`${personText(actor)} made ${personText(person)} ${bold(roleLabel(role))}.`);
   });
   return {};
@@ -82,11 +88,11 @@ export async function addEvidence(service: IncidentService, id: string, evidence
   return { message: message(`Added to the timeline of ${id}.`) };
 }
 
-export async function addFollowUp(service: IncidentService, id: string, text: string, actor: Person): Promise<Reply> {
+export async function addFollowUp(service: IncidentService, id: string, text: string, actor: Person, owner?: Person): Promise<Reply> {
   const { incident } = await service.withIncident(id, (w) => {
-    w.apply(life.addFollowUp(w.incident, text, actor, w.now));
-    const n = w.incident.followUps.length;
-    w.say(`${personText(actor)} added follow-up #${n}: ${escapeText(text)}`);
+    w.apply(followUps.addFollowUp(w.incident, text, actor, w.now, owner ? { owner } : {}));
+    const n = w.incident.followUps.at(-1)!.id;
+    w.say(`${personText(actor)} added follow-up #${n}${owner ? ` for ${personText(owner)}` : ''}: ${escapeText(text)}`);
   });
   return { message: message(`Follow-up added; ${incident.followUps.length} on ${incident.id}. They go into the post-mortem.`) };
 }
@@ -130,13 +136,21 @@ export async function snooze(service: IncidentService, id: string, durationMs: n
   return { message: message(`Next reminder for ${incident.id} in ${formatDuration(durationMs)}.`) };
 }
 
-export async function listOpen(service: IncidentService): Promise<Reply> {
-  const open = await service.deps.store.listIncidents({ status: 'open', limit: 25 });
-  if (open.length === 0) return { message: message('No open incidents. 🎉') };
-  const lines = open.map(
-    (i) => `${bold(i.id)} ${escapeText(i.title)} — ${i.severity ?? 'untriaged'}, ${statusLabel(i.status)}, commander ${personText(i.roles.commander)}, open ${formatDuration(service.deps.clock.now() - i.declaredAt)}`,
+/** `/incident list [open|resolved|mine]`; "mine": open incidents the person commands or responds to. */
+export async function listIncidents(service: IncidentService, filter: 'open' | 'resolved' | 'mine', actor: Person): Promise<Reply> {
+  const rows = await service.deps.store.listIncidents({ status: filter === 'resolved' ? 'resolved' : 'open', limit: filter === 'mine' ? 200 : 25 });
+  const mine = (i: Incident) => i.roles.commander?.id === actor.id || Object.values(i.roles).some((p) => p?.id === actor.id) || (i.responders ?? []).some((p) => p.id === actor.id);
+  const list = filter === 'mine' ? rows.filter(mine).slice(0, 25) : rows;
+  const empty = { open: 'No open incidents. 🎉', resolved: 'No resolved incidents yet.', mine: 'You are on no open incident.' }[filter];
+  if (list.length === 0) return { message: message(empty) };
+  const now = service.deps.clock.now();
+  const lines = list.map((i) =>
+    i.status === 'resolved'
+      ? `${bold(i.id)} ${escapeText(i.title)} — ${i.severity ?? 'untriaged'}, resolved ${formatTime(i.resolvedAt ?? i.updatedAt)} after ${formatDuration((i.resolvedAt ?? now) - i.declaredAt)}`
+      : `${bold(i.id)} ${escapeText(i.title)} — ${i.severity ?? 'untriaged'}, ${statusLabel(i.status)}, commander ${personText(i.roles.commander)}, open ${formatDuration(now - i.declaredAt)}`,
   );
-  return { message: message(`${bold(`${open.length} open`)}\n${lines.join('\n')}`) };
+  const head = { open: `${list.length} open`, resolved: `${list.length} resolved, latest first`, mine: `${list.length} yours` }[filter];
+  return { message: message(`${bold(head)}\n${lines.join('\n')}`) };
 }
 
 export function requireSeverity(service: IncidentService, severity: string): void {

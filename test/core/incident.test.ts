@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../src/core/errors.js';
 import * as life from '../../src/core/incident.js';
+import * as followUps from '../../src/core/follow-ups.js';
+import * as people from '../../src/core/incident-people.js';
 
 const alice = { id: 'web:alice', name: 'Alice' };
 const bob = { id: 'web:bob', name: 'Bob' };
@@ -21,17 +23,21 @@ describe('incident lifecycle', () => {
     expect(() => life.declareIncident(1, { title: '  ', declaredBy: alice, source: 'web' }, T0)).toThrow(ValidationError);
   });
 
-  it('acknowledging makes the first responder commander, once', () => {
-    const { incident, events } = life.acknowledge(declared(), bob, T0 + 60_000);
+  it('acknowledging makes the first responder commander; a second person joins as a responder', () => {
+    const { incident, events } = people.acknowledge(declared(), bob, T0 + 60_000);
     expect(incident.acknowledgedAt).toBe(T0 + 60_000);
     expect(incident.roles.commander).toEqual(bob);
     expect(events.map((e) => e.kind)).toEqual(['acknowledged', 'role_assigned']);
-    expect(() => life.acknowledge(incident, alice, T0 + 120_000)).toThrow(/already acknowledged; Bob is commander/);
+    const second = people.acknowledge(incident, alice, T0 + 120_000);
+    expect(second.incident).toMatchObject({ acknowledgedAt: T0 + 60_000, roles: { commander: bob }, responders: [alice] });
+    expect(second.events.map((e) => e.kind)).toEqual(['responder_joined']);
+    expect(() => people.acknowledge(second.incident, alice, T0 + 180_000)).toThrow(/You're on INC-7 already/);
+    expect(() => people.acknowledge(second.incident, bob, T0 + 180_000)).toThrow(/You're the commander of INC-7 already/);
   });
 
   it('acknowledging keeps an assigned commander', () => {
-    const withCommander = life.assignRole(declared(), 'commander', alice, alice, T0).incident;
-    const { incident, events } = life.acknowledge(withCommander, bob, T0 + 1);
+    const withCommander = people.assignRole(declared(), 'commander', alice, alice, T0).incident;
+    const { incident, events } = people.acknowledge(withCommander, bob, T0 + 1);
     expect(incident.roles.commander).toEqual(alice);
     expect(events.map((e) => e.kind)).toEqual(['acknowledged']);
   });
@@ -60,8 +66,8 @@ describe('incident lifecycle', () => {
   it('keeps status updates, notes and numbered follow-ups', () => {
     let incident = life.postStatusUpdate(declared(), 'Rolling back', alice, T0 + 5).incident;
     expect(incident.lastUpdateAt).toBe(T0 + 5);
-    incident = life.addFollowUp(incident, 'Alert on pool saturation', alice, T0 + 6).incident;
-    const second = life.addFollowUp(incident, 'Load test the pool', bob, T0 + 7);
+    incident = followUps.addFollowUp(incident, 'Alert on pool saturation', alice, T0 + 6).incident;
+    const second = followUps.addFollowUp(incident, 'Load test the pool', bob, T0 + 7);
     expect(second.incident.followUps.map((f) => f.id)).toEqual([1, 2]);
     expect(() => life.addNote(incident, ' ', alice, T0)).toThrow(ValidationError);
   });

@@ -60,7 +60,14 @@ function optionsOf(sub: Subcommand, severities: string[]): OptionDefinition[] {
     case 'note':
       return [text('text', 'The note for the timeline', true), incident];
     case 'followup':
-      return [text('text', 'The follow-up item', true), incident];
+      return [
+        { type: OPTION.user, name: 'owner', description: 'Who will do it' },
+        text('text', 'The follow-up item'),
+        { type: OPTION.integer, name: 'done', description: 'Close the follow-up with this number instead' },
+        incident,
+      ];
+    case 'stats':
+      return [{ type: OPTION.string, name: 'window', description: 'How far back', choices: ['7d', '30d'].map((w) => ({ name: w, value: w })) }];
     case 'resolve':
       return [text('summary', 'Cause and fix (a form opens without it)'), incident];
     case 'runbook':
@@ -76,6 +83,7 @@ function optionsOf(sub: Subcommand, severities: string[]): OptionDefinition[] {
     case 'snooze':
       return [{ type: OPTION.string, name: 'for', description: 'How long: 30m, 1h, …', required: true }, incident];
     case 'list':
+      return [{ type: OPTION.string, name: 'which', description: 'Which incidents', choices: ['open', 'resolved', 'mine', 'followups'].map((w) => ({ name: w, value: w })) }];
     case 'help':
       return [];
     default:

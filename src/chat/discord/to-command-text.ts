@@ -16,6 +16,7 @@ export function toCommandText(data: NonNullable<RawInteraction['data']>, subcomm
     if (option.name === 'incident') continue;
     const value = given.get(option.name);
     if (value?.value === undefined) continue;
+    if (option.name === 'done') words.push('done'); // `followup done <n>`
     words.push(option.type === OPTION.user ? userRef(String(value.value), data.resolved) : flatten(value));
   }
   return words.filter(Boolean).join(' ');

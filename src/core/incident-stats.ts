@@ -1,0 +1,50 @@
+/** `/incident stats [7d|30d]`: how many incidents, and how fast they were acknowledged and resolved. */
+import { bold } from './format.js';
+import type { Incident } from './incident.js';
+import type { IncidentService } from './incident-service.js';
+import type { Reply } from './interactions.js';
+import { message } from './message.js';
+import { formatDuration } from './time-format.js';
+
+export interface SeverityStats {
+  severity: string;
+  count: number;
+  open: number;
+  /** Mean time to acknowledge, over the acknowledged ones. */
+  mttaMs?: number;
+  /** Mean time to resolve, over the resolved ones. */
+  mttrMs?: number;
+}
+
+export function incidentStats(incidents: Incident[], since: number): SeverityStats[] {
+  const inWindow = incidents.filter((i) => i.declaredAt >= since);
+  const bySeverity = new Map<string, Incident[]>();
+  for (const i of inWindow) bySeverity.set(i.severity ?? 'untriaged', [...(bySeverity.get(i.severity ?? 'untriaged') ?? []), i]);
+  return [...bySeverity.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([severity, list]) => {
+      const stats: SeverityStats = { severity, count: list.length, open: list.filter((i) => i.status !== 'resolved').length };
+      const mtta = mean(list.flatMap((i) => (i.acknowledgedAt === null ? [] : [i.acknowledgedAt - i.declaredAt])));
+      const mttr = mean(list.flatMap((i) => (i.resolvedAt === null ? [] : [i.resolvedAt - i.declaredAt])));
+      if (mtta !== undefined) stats.mttaMs = mtta;
+      if (mttr !== undefined) stats.mttrMs = mttr;
+      return stats;
+    });
+}
+
+export async function showStats(service: IncidentService, windowDays: number): Promise<Reply> {
+  const since = service.deps.clock.now() - windowDays * 86_400_000;
+  const stats = incidentStats(await service.deps.store.listIncidents({ limit: 5_000 }), since);
+  const total = stats.reduce((n, s) => n + s.count, 0);
+  if (total === 0) return { message: message(`No incidents in the last ${windowDays} days.`) };
+  const lines = stats.map((s) => {
+    const mtta = s.mttaMs === undefined ? '—' : formatDuration(s.mttaMs);
+    const mttr = s.mttrMs === undefined ? '—' : formatDuration(s.mttrMs);
+    return `${bold(s.severity)} · ${s.count} (${s.open} open) · MTTA ${mtta} · MTTR ${mttr}`;
+  });
+  return { message: message(`${bold(`${total} incidents in the last ${windowDays} days`)}\n${lines.join('\n')}`) };
+}
+
+function mean(values: number[]): number | undefined {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
