@@ -56,6 +56,7 @@ export function renderHeader(incident: Incident, policy: Policy, publicUrl: stri
         { label: 'Status', value: bold(statusLabel(incident.status)) },
         { label: 'Commander', value: personText(incident.roles.commander) },
         { label: 'Comms / Scribe', value: `${personText(incident.roles.comms)} / ${personText(incident.roles.scribe)}` },
+        ...(incident.responders?.length ? [{ label: 'Responders', value: incident.responders.map(personText).join(', ') }] : []),
       ],
     },
   ];

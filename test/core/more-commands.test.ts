@@ -27,6 +27,9 @@ describe('people on the response', () => {
     await expect(say('leave', 'Alice', id)).rejects.toThrow('Hand over first');
 
     expect((await app.service.get(id)).responders?.map((p) => p.name)).toEqual(['Carol']);
+    await app.scheduler.tick();
+    const header = (await app.store.webMessages.list({ channel: 'incidents', threadId: null })).find((r) => r.incidentId === id)!.message;
+    expect(header.blocks).toContainEqual({ type: 'fields', fields: expect.arrayContaining([{ label: 'Responders', value: '<@web:carol|Carol>' }]) });
     expect((await app.store.timeline(id)).map((e) => e.kind)).toEqual(expect.arrayContaining(['responder_joined', 'responder_left']));
   });
 });
