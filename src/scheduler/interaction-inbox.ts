@@ -102,7 +102,8 @@ export class InteractionInbox {
 
   async #answer(entry: StoredInboxEntry, reply: Reply): Promise<void> {
     const responder = this.#responders.get(entry.surface);
-    if (!responder || (!reply.message && !reply.modal)) return;
+    // Called with an empty reply too: a platform may have a loading state to close (Discord's "thinking…").
+    if (!responder) return;
     try {
       await responder.respond(entry.replyTo, reply, entry);
     } catch (err) {

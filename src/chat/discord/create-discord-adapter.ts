@@ -29,7 +29,7 @@ export async function createDiscordAdapter(config: DiscordConfig, deps: ChatAdap
   const guard = new InvalidRequestGuard(deps.clock, log, deps.metrics);
   const api = new DiscordApi(gateway.client.rest, guard);
   const responder = new DiscordResponder(api, deps.clock, log);
-  const handler = new InteractionHandler(scoped, responder);
+  const handler = new InteractionHandler(scoped);
   const chat = new DiscordChat({
     api,
     incidentChannel: config.incidentChannel ?? '',

@@ -29,8 +29,6 @@ const EPHEMERAL = 64;
 
 export class DiscordResponder implements ChatResponder {
   readonly surface = 'discord';
-  /** Deliveries answered with a message, so a deferred reply that got none can be closed. */
-  readonly #answered = new Set<string>();
 
   constructor(
     private readonly api: DiscordApi,
@@ -40,8 +38,8 @@ export class DiscordResponder implements ChatResponder {
 
   async respond(replyTo: unknown, reply: Reply, entry: StoredInboxEntry): Promise<void> {
     const to = replyTo as DiscordReplyTo;
-    if (to.mode === 'edit') this.#answered.add(entry.deliveryId);
-    const answer = reply.message ?? (reply.modal ? modalFallback(reply.modal) : undefined);
+    // A deferred command reply shows "thinking…" until it is filled: an answer with nothing to say closes it.
+    const answer = reply.message ?? (reply.modal ? modalFallback(reply.modal) : to.mode === 'edit' ? message('Done.') : undefined);
     if (!answer || to.mode === 'none') return;
     if (to.token && this.clock.now() - to.receivedAt < TOKEN_VALID_MS) {
       try {
@@ -54,12 +52,6 @@ export class DiscordResponder implements ChatResponder {
       }
     }
     await this.#inChannel(to, answer, entry);
-  }
-
-  /** Closes a deferred reply that no answer filled ("thinking…" would stay forever). */
-  async finish(replyTo: DiscordReplyTo, deliveryId: string): Promise<void> {
-    if (this.#answered.delete(deliveryId) || replyTo.mode !== 'edit' || !replyTo.token) return;
-    await this.#withToken(replyTo, message('Done.'));
   }
 
   #withToken(to: DiscordReplyTo, answer: ChatMessage): Promise<unknown> {

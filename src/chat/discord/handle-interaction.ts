@@ -7,7 +7,7 @@ import { SUBCOMMANDS } from '../../core/actions.js';
 import type { InteractionContext } from '../../core/interactions.js';
 import type { ChatAdapterDeps } from '../chat-adapter.js';
 import { autocomplete } from './autocomplete.js';
-import type { DiscordReplyTo, DiscordResponder } from './discord-responder.js';
+import type { DiscordReplyTo } from './discord-responder.js';
 import { renderMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
 import { INTERACTION_TYPE, actorOf, type RawInteraction } from './raw-interaction.js';
@@ -26,18 +26,20 @@ export type Answer = (response: InteractionResponse) => Promise<void>;
 const EPHEMERAL = 64;
 
 export class InteractionHandler {
-  constructor(
-    private readonly deps: ChatAdapterDeps,
-    private readonly responder: DiscordResponder,
-  ) {}
+  constructor(private readonly deps: ChatAdapterDeps) {}
 
   async handle(interaction: RawInteraction, answer: Answer): Promise<void> {
     const { deps } = this;
-    const log = deps.log;
     if (interaction.type === INTERACTION_TYPE.ping) return answer({ type: 1 });
     if (interaction.type === INTERACTION_TYPE.autocomplete) {
       const focused = interaction.data ? focusedOption(interaction.data) : undefined;
-      const choices = focused ? await autocomplete(deps.service, focused).catch(() => []) : [];
+      const choices = focused
+        ? await autocomplete(deps.service, focused).catch((err: unknown) => {
+            // An empty list is still an answer; the person can type the id.
+            deps.log.warn({ err }, 'discord autocomplete failed');
+            return [];
+          })
+        : [];
       return answer({ type: 8, data: { choices } });
     }
     const receivedAt = deps.clock.now();
@@ -64,7 +66,6 @@ export class InteractionHandler {
     );
     if (duplicate) return;
     await done;
-    await this.responder.finish(replyTo, interaction.id).catch((err: unknown) => log.warn({ err, deliveryId: interaction.id }, 'could not close a deferred discord reply'));
   }
 }
 

@@ -48,3 +48,11 @@ it('falls back to the channel when Discord no longer knows the token', async () 
   await r.respond({ applicationId: APP_ID, token: 'gone', receivedAt: clock.now(), channelId: INCIDENTS, userId: ANN.id, mode: 'followup' }, { message: message('Noted.') }, entry);
   expect(fake!.log()).toEqual([`POST /webhooks/${APP_ID}/gone`, `POST /channels/${INCIDENTS}/messages`]);
 });
+
+it('closes a deferred command reply that has nothing to say, and sends nothing for a click with nothing to say', async () => {
+  const { clock, responder: r } = await responder();
+  await r.respond({ applicationId: APP_ID, token: 'tok', receivedAt: clock.now(), channelId: INCIDENTS, userId: ANN.id, mode: 'edit' }, {}, entry);
+  await r.respond({ applicationId: APP_ID, token: 'tok2', receivedAt: clock.now(), channelId: INCIDENTS, userId: ANN.id, mode: 'followup' }, {}, entry);
+  expect(fake!.log()).toEqual([`PATCH /webhooks/${APP_ID}/tok/messages/@original`]);
+  expect(fake!.calls[0]!.body).toMatchObject({ content: 'Done.', flags: 64 });
+});
