@@ -9,8 +9,6 @@ export interface SlackConfig {
   statusChannel?: string;
   /** Policy `slack.room`: a thread under a header in the incident channel, or a channel per incident. */
   room: 'thread' | 'channel';
-  /** Policy `slack.archiveAfterMinutes`: how long after resolution an incident's own channel is archived. */
-  archiveAfterMinutes?: number;
   /** Policy `slack.replyBroadcast`: status updates and resolutions in a thread are also shown in the channel. */
   replyBroadcast: boolean;
   /** Policy `slack.allowBots`: act on mentions and 📌 from other bots too. */

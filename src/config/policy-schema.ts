@@ -62,7 +62,6 @@ export const policyFileSchema = z
     slack: z
       .object({
         room: z.enum(['thread', 'channel']),
-        archiveAfterMinutes: z.number().int().positive().max(90 * 24 * 60),
         replyBroadcast: z.boolean(),
         allowBots: z.boolean(),
       })

@@ -53,6 +53,8 @@ export interface ChatMessage {
   /** Plain summary used for notifications and platforms' fallback text. */
   text: string;
   blocks: Block[];
+  /** A thread message the whole channel should see too (status updates, the resolution): Slack `reply_broadcast`. */
+  alsoInChannel?: boolean;
   /** Colour hint for the message's side bar: severity or state. */
   accent?: 'critical' | 'major' | 'minor' | 'info' | 'ok';
 }

@@ -53,7 +53,7 @@ export async function postUpdate(service: IncidentService, id: string, text: str
     w.apply(life.postStatusUpdate(w.incident, text, actor, w.now));
     const i = w.incident;
     const head = `📣 ${bold(`${i.id} · ${i.title}`)} — ${i.severity ?? 'untriaged'}, ${statusLabel(i.status)}`;
-    w.post({ text: `Status update on ${i.id}: ${text}`, blocks: [{ type: 'text', text: `📣 ${bold('Status update')} from ${personText(actor)}\n${escapeText(text)}` }], accent: 'info' });
+    w.post({ text: `Status update on ${i.id}: ${text}`, blocks: [{ type: 'text', text: `📣 ${bold('Status update')} from ${personText(actor)}\n${escapeText(text)}` }], accent: 'info', alsoInChannel: true });
     w.broadcast({ text: `${i.id}: ${text}`, blocks: [{ type: 'text', text: `${head}\n${escapeText(text)}` }, { type: 'context', text: `by ${escapeText(actor.name)} · ${formatTime(w.now)}` }], accent: 'info' });
   });
   return { message: message('Update posted to the thread and the status channel. The reminder clock restarted.') };
@@ -110,6 +110,7 @@ export async function resolve(service: IncidentService, id: string, actor: Perso
         { type: 'actions', elements: [{ type: 'button', actionId: ACTION.postmortem, label: 'Draft post-mortem', value: i.id, style: 'primary' }] },
       ],
       accent: 'ok',
+      alsoInChannel: true,
     });
     w.broadcast({ text: `${i.id} resolved: ${i.title}`, blocks: [{ type: 'text', text: `✅ ${bold(`${i.id} · ${i.title}`)} resolved after ${took}${summary ? ` — ${escapeText(summary)}` : ''}` }], accent: 'ok' });
   });

@@ -58,7 +58,7 @@ export class SlackChat implements ChatPort {
       return { channelId: channel, messageId: await this.#postOnce(channel, renderBlocks(message), delivery) };
     }
     const { channelId, threadId } = target.thread;
-    const broadcast = threadId !== undefined && this.options.config.replyBroadcast && isBroadcastWorthy(message);
+    const broadcast = threadId !== undefined && this.options.config.replyBroadcast && message.alsoInChannel === true;
     const ts = await this.#postOnce(channelId, renderBlocks(message), delivery, threadId, broadcast);
     return threadId ? { channelId, messageId: ts, threadId } : { channelId, messageId: ts };
   }
@@ -68,29 +68,15 @@ export class SlackChat implements ChatPort {
     await this.options.api.call('chat.update', { channel: ref.channelId, ts: ref.messageId, ...renderBlocks(message) });
   }
 
-  /** Posts the last line; a room of its own is then archived, no earlier than `archiveAfterMinutes` after resolution. */
+  /** A room of its own gets its last line, then is archived; a thread in the shared channel has nothing to archive. */
   async closeRoom(thread: MessageRef, message: ChatMessage, delivery: Delivery): Promise<void> {
+    if (thread.threadId) return;
     await this.post({ thread }, message, delivery);
-    if (thread.threadId) return; // a thread in the shared channel: nothing to archive
-    const wait = await this.#archiveWait(thread.channelId);
-    if (wait === undefined) return;
-    if (wait > 0) throw new UpstreamError('Slack room not due for archiving yet', { retryable: true, retryAfterMs: wait });
     try {
       await this.options.api.call('conversations.archive', { channel: thread.channelId });
     } catch (err) {
       if (slackErrorCode(err) !== 'already_archived') throw err;
     }
-  }
-
-  /** Milliseconds until the room may be archived; undefined when it must stay (reopened). */
-  async #archiveWait(channelId: string): Promise<number | undefined> {
-    const minutes = this.options.config.archiveAfterMinutes;
-    if (!minutes) return 0;
-    const id = await this.options.incidentOfRoom(channelId);
-    const incident = id ? await this.options.incident(id) : undefined;
-    if (!incident) return 0;
-    if (incident.resolvedAt === null) return undefined;
-    return Math.max(0, incident.resolvedAt + minutes * 60_000 - this.options.clock.now());
   }
 
   /** Posts once per delivery key: a retry after an attempt that may have landed finds that message instead. */
@@ -116,9 +102,4 @@ export class SlackChat implements ChatPort {
     if (!channel) throw new UpstreamError(`Slack ${which} channel is not configured (SLACK_INCIDENT_CHANNEL)`, { retryable: false });
     return channel;
   }
-}
-
-/** Status updates and resolutions: what `replyBroadcast` shows in the channel too. */
-function isBroadcastWorthy(message: ChatMessage): boolean {
-  return /^Status update on [A-Z]+-\d+:|^[A-Z]+-\d+ resolved after /.test(message.text);
 }

@@ -11,7 +11,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-const policy = 'slack: { room: channel, archiveAfterMinutes: 60 }\n';
+const policy = 'slack: { room: channel }\nrooms: { closeAfterMinutes: 60 }\n';
 
 function delivery(key: string, attempt = 1, progress?: MessageRef): Delivery & { saved: MessageRef[] } {
   const saved: MessageRef[] = [];
@@ -41,15 +41,14 @@ it('opens a channel of its own, invites the declarer, points to it from #inciden
   const ref = (await h.app.store.outbox.getMessageRef('slack', 'INC-1', 'thread'))!;
   expect(ref).toEqual({ channelId: room.id, messageId: header.ts });
   await h.app.interactions.command('resolve INC-1 fixed', { actor: { id: 'slack:UALICE', name: 'Alice' }, surface: 'slack' });
-  h.app.clock.advance(1_100); // Slack's pace: one post a second per channel
-  const err = await h.slack.chat.closeRoom(ref, message('Closing this room.'), delivery('fb-close')).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(UpstreamError);
-  expect((err as UpstreamError).retryAfterMs).toBe(60 * 60_000 - 1_100);
+  await deliver(h);
+  h.app.clock.advance(59 * 60_000);
+  await deliver(h);
   expect(room.archived).toBe(false);
-  h.app.clock.advance(60 * 60_000);
-  await h.slack.chat.closeRoom(ref, message('Closing this room.'), delivery('fb-close', 2));
+  h.app.clock.advance(2 * 60_000); // the policy's rooms.closeAfterMinutes after resolution
+  await deliver(h);
   expect(room.archived).toBe(true);
-  expect(posted(h, room.id).filter((m) => m.text === 'Closing this room.')).toHaveLength(1);
+  expect(posted(h, room.id).filter((m) => m.text === 'INC-1 is resolved; this room is archived')).toHaveLength(1);
 });
 
 it('resumes a room whose channel was made before a crash instead of making a second one', async () => {
@@ -64,4 +63,18 @@ it('resumes a room whose channel was made before a crash instead of making a sec
   expect(h.fake.callsOf('conversations.create')).toHaveLength(1);
   expect(ref.channelId).toBe(d.saved[0]!.channelId);
   expect(again.saved.at(-1)).toEqual(ref);
+});
+
+it('with replyBroadcast, shows status updates and the resolution of a thread in the channel too, and nothing else', async () => {
+  h = await startSlack({ policy: 'slack: { replyBroadcast: true }\n' });
+  const alice = { actor: { id: 'slack:UALICE', name: 'Alice' }, surface: 'slack' };
+  await h.app.service.declare({ title: 'Checkout returns 502', severity: 'SEV2', declaredBy: alice.actor, source: 'slack' });
+  await deliver(h);
+  await h.app.interactions.command('note INC-1 rolled back', alice);
+  await h.app.interactions.command('update INC-1 Rolled back; errors are falling', alice);
+  await h.app.interactions.command('resolve INC-1 fixed', alice);
+  await deliver(h);
+
+  const broadcast = h.fake.messages.filter((m) => m.thread_ts && m.reply_broadcast).map((m) => m.text);
+  expect(broadcast).toEqual(['Status update on INC-1: Rolled back; errors are falling', expect.stringMatching(/INC-1 resolved after/)]);
 });
