@@ -13,6 +13,7 @@ import type { IncidentWork } from './incident-work.js';
 import type { StoreTx, StoredAlert } from './ports.js';
 import { ACTION } from './actions.js';
 import { renderAlerts } from './render-incident.js';
+import { reopenBroadcast } from './status-broadcasts.js';
 import { routeAlert, severityFromHint } from './routing.js';
 import { attachRunbook } from './runbook-flow.js';
 import { applyPagerEvent, findLinkedIncident } from './pager-events.js';
@@ -112,6 +113,7 @@ async function ingestGroup(service: IncidentService, tx: StoreTx, alerts: Alert[
       return declareFromAlerts(service, tx, alerts, actor, batch);
     }
     work.apply(life.reopen(work.incident, actor, now, 'An alert fired again.'));
+    work.broadcast(reopenBroadcast(work.incident, actor, `${(firing[0] ?? first).title} fired again.`));
     work.say(`♻️ ${bold(first.title)} fired again within ${service.policy.alerts.reopenWindowMinutes} min of resolution; ${work.incident.id} is reopened.`);
   }
   await trackAlerts(work, alerts, batch, false);

@@ -1,6 +1,6 @@
 /** The responder's verbs on an incident: each a small use case over `IncidentService.withIncident`. */
 import { ACTION } from './actions.js';
-import { ValidationError } from './errors.js';
+import { ConflictError, ValidationError } from './errors.js';
 import { bold, escapeText } from './format.js';
 import * as followUps from './follow-ups.js';
 import * as life from './incident.js';
@@ -10,6 +10,7 @@ import type { IncidentService } from './incident-service.js';
 import type { Evidence, Reply } from './interactions.js';
 import { message } from './message.js';
 import { personText, roleLabel, statusLabel } from './render-incident.js';
+import { severityBroadcast } from './status-broadcasts.js';
 import { formatDuration, formatTime } from './time-format.js';
 import { updateCadenceMs } from './timers.js';
 import { closeTriageByHand } from './triage.js';
@@ -30,10 +31,14 @@ export async function acknowledge(service: IncidentService, id: string, actor: P
 export async function setSeverity(service: IncidentService, id: string, severity: string, actor: Person): Promise<Reply> {
   requireSeverity(service, severity);
   await service.withIncident(id, (w) => {
-    const before = w.incident.severity ?? 'untriaged';
+    if (w.incident.status === 'resolved') {
+      throw new ConflictError(`${w.incident.id} is resolved at ${w.incident.severity ?? 'untriaged'}; nothing was changed. Reopen it to change its severity.`, 'incident_resolved');
+    }
+    const before = w.incident.severity;
     w.apply(life.setSeverity(w.incident, severity, actor, w.now));
     closeTriageByHand(w, severity, actor);
-    w.say(`${personText(actor)} set severity to ${bold(severity)} (was ${before}).`);
+    w.say(`${personText(actor)} set severity to ${bold(severity)} (was ${before ?? 'untriaged'}).`);
+    w.broadcast(severityBroadcast(service.policy, w.incident, before, actor));
   });
   return {};
 }

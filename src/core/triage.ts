@@ -15,6 +15,7 @@ import type { Reply } from './interactions.js';
 import type { ChatMessage } from './message.js';
 import type { Policy, TriageQuestion } from './policy.js';
 import { personText, responseTargetText } from './render-incident.js';
+import { severityBroadcast } from './status-broadcasts.js';
 import { formatDuration } from './time-format.js';
 
 /** Posts the first question of a new round (on declaration, `/incident triage`, or the Triage button). */
@@ -74,9 +75,11 @@ export async function answerTriage(service: IncidentService, id: string, answerT
       return;
     }
     const severity = answer.severity!;
+    const before = w.incident.severity;
     w.apply(life.setSeverity(w.incident, severity, actor, w.now, steps));
     w.apply({ incident: { ...w.incident, triage: { round, steps, outcome: { severity, by: actor, manual: false } } }, events: [] });
     w.edit('triage', renderTriageResult(w, steps, severity, actor, policy));
+    w.broadcast(severityBroadcast(policy, w.incident, before, actor));
   });
   return {};
 }
