@@ -35,6 +35,8 @@ export class FakeSlack {
   readonly messages: StoredMessage[] = [];
   readonly channels = new Map<string, { id: string; name: string; archived: boolean; members: Set<string> }>();
   readonly users = new Map<string, { id: string; name: string; real_name: string; is_bot?: boolean }>();
+  /** Email → user id, for `users.lookupByEmail`. */
+  readonly emails = new Map<string, string>();
   /** Time for the rate limit; tests pass the app's manual clock. */
   now: () => number = () => Date.now();
   url = '';
@@ -183,6 +185,10 @@ export class FakeSlack {
       case 'users.info': {
         const user = this.users.get(a.user) ?? { id: a.user, name: a.user.toLowerCase(), real_name: `Person ${a.user}` };
         return ok({ user: { ...user, profile: { display_name: user.real_name, real_name: user.real_name } } });
+      }
+      case 'users.lookupByEmail': {
+        const id = this.emails.get(a.email);
+        return id ? ok({ user: { id } }) : fail('users_not_found');
       }
       case 'apps.connections.open':
         return this.#wss ? ok({ url: this.socketUrl }) : fail('not_allowed_token_type');

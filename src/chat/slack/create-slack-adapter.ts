@@ -2,6 +2,7 @@
 import { App } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { SlackConfig } from '../../config/integrations.js';
+import type { Logger } from '../../core/logger.js';
 import type { ChatAdapter, ChatAdapterDeps } from '../chat-adapter.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { SlackApi, slackClientOptions } from './slack-api.js';
@@ -49,10 +50,9 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
   const chat = new SlackChat({
     api,
     config,
-    clock: deps.clock,
     log,
     incident: (id) => deps.service.get(id).catch(() => undefined),
-    incidentOfRoom: (channelId) => deps.threads.incidentOfThread('slack', channelId),
+    onCallEmails: () => onCallEmails(deps, log),
   });
   const readiness = new SlackReadiness(api, deps.clock, socket);
   if (!config.statusChannel) log.warn({}, 'SLACK_STATUS_CHANNEL is not set: status updates are posted in incident threads only');
@@ -78,4 +78,19 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
       await intake.whenIdle();
     },
   };
+}
+
+/** The first escalation level's emails, when a pager is connected; a pager outage invites nobody. */
+async function onCallEmails(deps: ChatAdapterDeps, log: Logger): Promise<string[]> {
+  const pager = deps.service.deps.pager;
+  if (!pager) return [];
+  try {
+    const answer = await pager.onCall();
+    const entries = Array.isArray(answer) ? answer : answer.entries;
+    const first = Math.min(...entries.map((e) => e.level));
+    return entries.filter((e) => e.level === first && e.email).map((e) => e.email!);
+  } catch (err) {
+    log.warn({ err }, 'could not look up the on-call to invite them');
+    return [];
+  }
 }

@@ -1,5 +1,4 @@
 /** Slack as a ChatPort: an incident's thread under its header in the incident channel (or a channel of its own). */
-import type { Clock } from '../../core/clock.js';
 import { UpstreamError } from '../../core/errors.js';
 import type { Incident } from '../../core/incident.js';
 import type { Logger } from '../../core/logger.js';
@@ -15,12 +14,12 @@ import { slackErrorCode } from './to-upstream-error.js';
 export interface SlackChatOptions {
   api: SlackApi;
   config: SlackConfig;
-  clock: Clock;
   log: Logger;
   /** The incident a room belongs to (its title, people, resolution time). */
   incident: (id: string) => Promise<Incident | undefined>;
   /** Which incident a room (channel) belongs to. */
-  incidentOfRoom: (channelId: string) => Promise<string | undefined>;
+  /** Emails of the people on call now (the pager's first level), invited to a room of its own. */
+  onCallEmails: () => Promise<string[]>;
 }
 
 /** What `post` answers when a destination is not configured (no status channel): nothing to edit later. */

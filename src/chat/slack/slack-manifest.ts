@@ -16,6 +16,7 @@ export const BOT_SCOPES = [
   'groups:read',
   'reactions:read',
   'users:read',
+  'users:read.email',
 ] as const;
 
 export const BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'reaction_added'] as const;

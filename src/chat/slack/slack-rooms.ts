@@ -20,6 +20,7 @@ export interface SlackRoomsOptions {
   config: SlackConfig;
   log: Logger;
   incident: (id: string) => Promise<Incident | undefined>;
+  onCallEmails: () => Promise<string[]>;
   postOnce: (channel: string, message: SlackMessage, delivery: Delivery) => Promise<string>;
 }
 
@@ -65,12 +66,27 @@ export class SlackRooms {
     throw new UpstreamError(`Slack conversations.create: every name for ${incidentId} is taken`, { retryable: false });
   }
 
-  /** Invites the declarer and the commander when they are Slack people; a refusal is logged, never fatal. */
+  /** The on-call's Slack ids, found by their pager email (`users.lookupByEmail`); people Slack does not know are skipped. */
+  async #onCallUsers(): Promise<string[]> {
+    const ids: string[] = [];
+    for (const email of await this.options.onCallEmails()) {
+      try {
+        const result = await this.options.api.call('users.lookupByEmail', { email });
+        const id = (result.user as { id?: string } | undefined)?.id;
+        if (id) ids.push(id);
+      } catch (err) {
+        this.options.log.info({ err }, 'an on-call person has no Slack account with their pager email');
+      }
+    }
+    return ids;
+  }
+
+  /** Invites the declarer, the commander (when they are Slack people) and the on-call; a refusal is logged, never fatal. */
   async #invite(channel: string, incident: Incident | undefined): Promise<void> {
     const people = [incident?.declaredBy, incident?.roles.commander]
       .map((p) => /^slack:([UW][A-Z0-9]+)$/.exec(p?.id ?? '')?.[1])
       .filter((id): id is string => id !== undefined);
-    const users = [...new Set(people)];
+    const users = [...new Set([...people, ...(await this.#onCallUsers())])];
     if (users.length === 0) return;
     try {
       await this.options.api.call('conversations.invite', { channel, users: users.join(',') });

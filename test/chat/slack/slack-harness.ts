@@ -1,3 +1,4 @@
+import type { AppOptions } from '../../../src/app.js';
 /** A whole Firebreak with Slack on, against the fake Slack; signed requests built as Slack builds them. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export async function startSlack(options: { env?: Record<string, string>; policy?: string } = {}): Promise<SlackHarness> {
+export async function startSlack(options: { env?: Record<string, string>; policy?: string; app?: AppOptions } = {}): Promise<SlackHarness> {
   const fake = await new FakeSlack().start();
   const app = await createTestApp({
     env: {
@@ -28,6 +29,7 @@ export async function startSlack(options: { env?: Record<string, string>; policy
       ...options.env,
     },
     policy: options.policy,
+    ...(options.app ? { app: options.app } : {}),
   });
   fake.now = () => app.clock.now();
   const slack = app.adapters.find((a) => a.chat.surface === 'slack') as SlackAdapter;

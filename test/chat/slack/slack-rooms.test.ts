@@ -3,6 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { UpstreamError } from '../../../src/core/errors.js';
 import { message } from '../../../src/core/message.js';
 import type { Delivery, MessageRef } from '../../../src/core/ports.js';
+import { RecordingPager } from '../../fakes/recording-pager.js';
 import { deliver, posted, startSlack, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
@@ -18,15 +19,16 @@ function delivery(key: string, attempt = 1, progress?: MessageRef): Delivery & {
   return { key, attempt, progress, saved, saveProgress: async (ref) => void saved.push(ref) };
 }
 
-it('opens a channel of its own, invites the declarer, points to it from #incidents, and archives it when closed', async () => {
-  h = await startSlack({ policy });
+it('opens a channel of its own, invites the declarer and the on-call, points to it from #incidents, and archives it when closed', async () => {
+  h = await startSlack({ policy, app: { pager: new RecordingPager([{ schedule: 'Platform', person: 'Dana', level: 1, email: 'dana@example.com' }, { schedule: 'Platform', person: 'Erin', level: 2, email: 'erin@example.com' }]) } });
+  h.fake.emails.set('dana@example.com', 'UDANA');
   h.fake.channels.set('CTAKEN', { id: 'CTAKEN', name: 'inc-1-checkout-returns-502', archived: false, members: new Set() });
   await h.app.service.declare({ title: 'Checkout returns 502', severity: 'SEV2', declaredBy: { id: 'slack:UALICE', name: 'Alice' }, source: 'slack' });
   await deliver(h);
   const created = h.fake.callsOf('conversations.create').map((c) => c.args.name);
   expect(created).toEqual(['inc-1-checkout-returns-502', 'inc-1-checkout-returns-502-2']);
   const room = [...h.fake.channels.values()].find((c) => c.name === 'inc-1-checkout-returns-502-2')!;
-  expect(h.fake.callsOf('conversations.invite')[0]!.args).toMatchObject({ channel: room.id, users: 'UALICE' });
+  expect(h.fake.callsOf('conversations.invite')[0]!.args).toMatchObject({ channel: room.id, users: 'UALICE,UDANA' }); // the declarer and the first level on call
   const header = posted(h, room.id)[0]!;
   expect(header.text).toContain('INC-1 · Checkout returns 502');
   expect(JSON.stringify(posted(h, 'C_INC')[0]!.blocks)).toContain(`<#${room.id}>`);
