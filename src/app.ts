@@ -17,6 +17,8 @@ import { createServer } from './http/create-server.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { registerStatusPage } from './http/status-page.js';
 import { installConsoleGuard } from './http/console-guard.js';
+import { toAccessSettings } from './http/access-settings.js';
+import { setPublicOrigin } from './http/origin-settings.js';
 import { registerHealthRoutes, type ReadinessCheck } from './http/health-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
@@ -136,7 +138,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   if (pageSender) store.onCommit(() => pageSender.wake());
 
-  const server = createServer(log);
+  const server = createServer(log, { trustProxy: config.http.trustProxy });
+  const access = toAccessSettings(config, () => clock.now());
+  setPublicOrigin(server, access.publicOrigin);
+  if (!config.http.trustLoopback && !config.secrets.consoleToken) log.warn({}, 'loopback is not trusted and FIREBREAK_CONSOLE_TOKEN is not set: the console and /api are closed');
   let draining = false;
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   for (const adapter of adapters) {
@@ -149,10 +154,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sentryClientSecret: config.secrets.sentryClientSecret,
     grafanaWebhookSecret: config.secrets.grafanaWebhookSecret,
   };
-  await installConsoleGuard(server, config.secrets.consoleToken);
+  await installConsoleGuard(server, access);
   await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
-  await registerWebhookRoutes(server, { service, store, secrets, metrics });
-  await registerApiRoutes(server, service);
+  const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey];
+  await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string') });
+  await registerApiRoutes(server, service, store);
   await registerStatusPage(server, { store, now: () => clock.now(), publicUrl: () => service.deps.publicUrl });
   for (const adapter of adapters) await adapter.registerRoutes?.(server);
   await registerConsole(server, {

@@ -39,8 +39,18 @@ export function credentialFrom(authorization: string | undefined): string | unde
 }
 
 /**
+ * A request a browser made for another site's page (`Origin`, or `Sec-Fetch-Site` other than
+ * same-origin/none): it must never ride on loopback trust (cross-site alert forgery).
+ */
+export function isBrowserRequest(headers: Record<string, string | string[] | undefined>): boolean {
+  const site = headers['sec-fetch-site'];
+  return headers['origin'] !== undefined || site === 'cross-site' || site === 'same-site';
+}
+
+/**
  * The rule for sources that do not sign: with FIREBREAK_WEBHOOK_TOKEN set, require it as
- * `Authorization: Bearer <token>` or as the Basic password; unset, accept loopback clients only.
+ * `Authorization: Bearer <token>` or as the Basic password; unset, accept loopback clients only
+ * (the caller passes `fromLoopback` false when loopback is not trusted), never browsers.
  */
 export function checkWebhookToken(
   req: IntakeRequest,
@@ -49,9 +59,8 @@ export function checkWebhookToken(
 ): AuthResult {
   const token = secrets.webhookToken;
   if (!token) {
-    return fromLoopback
-      ? OK
-      : { ok: false, reason: 'FIREBREAK_WEBHOOK_TOKEN is not set: only loopback clients may post' };
+    if (!fromLoopback) return { ok: false, reason: 'FIREBREAK_WEBHOOK_TOKEN is not set: only loopback clients may post' };
+    return isBrowserRequest(req.headers) ? { ok: false, reason: 'a browser request cannot use loopback trust; set FIREBREAK_WEBHOOK_TOKEN' } : OK;
   }
   const given = credentialFrom(req.headers['authorization']);
   if (given === undefined) return { ok: false, reason: 'missing bearer or basic credentials' };

@@ -20,6 +20,14 @@ const port = z
   .transform((v) => (v === undefined || v === '' ? 3000 : Number(v)))
   .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, 'expected a port number 0–65535');
 
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .refine((v) => v === undefined || v === '' || ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'expected true or false')
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
 /** The environment variables of DESIGN.md. Every key here is documented in the README. */
 export const envSchema = z.object({
   PORT: port,
@@ -35,6 +43,14 @@ export const envSchema = z.object({
   FIREBREAK_WEBHOOK_TOKEN: optional,
   FIREBREAK_CONSOLE_TOKEN: optional,
   FIREBREAK_RUNBOOKS_DIR: optional,
+  FIREBREAK_TRUST_LOOPBACK: flag,
+  FIREBREAK_TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || /^(true|false|[0-9a-f.:/, ]+)$/i.test(v), 'expected true, false, or comma-separated proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8)'),
+  FIREBREAK_PUBLIC_HEALTH: flag,
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .optional()

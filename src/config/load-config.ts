@@ -7,7 +7,17 @@ import { policyFileSchema, type PolicyFile } from './policy-schema.js';
 import { toChatConfig, type DiscordConfig, type PagerDutyConfig, type SlackConfig } from './integrations.js';
 
 export interface Config {
-  http: { host: string; port: number; publicUrl: string };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Loopback clients need no token (FIREBREAK_TRUST_LOOPBACK; on only for the local run). */
+    trustLoopback: boolean;
+    /** Fastify `trustProxy` (FIREBREAK_TRUST_PROXY): true, or the proxies' addresses/CIDRs. */
+    trustProxy: boolean | string;
+    /** `/metrics` and `/readyz` answer remote clients without the console token. */
+    publicHealth: boolean;
+  };
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   logLevel: Env['LOG_LEVEL'];
   secrets: {
@@ -75,7 +85,14 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
-    http: { host: e.HOST, port: e.PORT, publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://${hostForUrl(e.HOST)}:${e.PORT}`).replace(/\/+$/, '') },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://${hostForUrl(e.HOST)}:${e.PORT}`).replace(/\/+$/, ''),
+      trustLoopback: e.FIREBREAK_TRUST_LOOPBACK ?? (isLoopback(e.HOST) && isLoopbackUrl(e.FIREBREAK_PUBLIC_URL) && !e.FIREBREAK_TRUST_PROXY),
+      trustProxy: toTrustProxy(e.FIREBREAK_TRUST_PROXY),
+      publicHealth: e.FIREBREAK_PUBLIC_HEALTH ?? false,
+    },
     database: e.FIREBREAK_DATABASE_URL.startsWith('sqlite:')
       ? { kind: 'sqlite', path: e.FIREBREAK_DATABASE_URL.slice('sqlite:'.length) }
       : { kind: 'postgres', url: e.FIREBREAK_DATABASE_URL },
@@ -181,6 +198,18 @@ function withoutInvalid(env: Record<string, string | undefined>, error: z.ZodErr
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** No public URL, or one that names a loopback host: the zero-config local run. */
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return true;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return isLoopback(host);
+}
+
+function toTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false;
+  return value === 'true' ? true : value;
 }
 
 function hostForUrl(host: string): string {

@@ -85,12 +85,16 @@ async function ingestIn(service: IncidentService, tx: StoreTx, batch: AlertBatch
       continue;
     }
     const key = `${alert.source}\u0000${alert.groupKey}`;
-    groups.set(key, [...(groups.get(key) ?? []), alert]);
+    const group = groups.get(key);
+    if (group) group.push(alert);
+    else groups.set(key, [alert]);
   }
+  const seen = new Set<string>();
   for (const alerts of groups.values()) {
     const id = await ingestGroup(service, tx, alerts, batch);
     result.accepted += alerts.length;
-    if (id && !result.incidents.includes(id)) result.incidents.push(id);
+    if (id && !seen.has(id)) result.incidents.push(id);
+    if (id) seen.add(id);
   }
   return result;
 }

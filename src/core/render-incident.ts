@@ -5,6 +5,7 @@ import type { Incident, PagerLink, Person, Role } from './incident.js';
 import type { ActionElement, Block, ChatMessage } from './message.js';
 import { stripMarkup } from './message.js';
 import { severityPolicy, type Policy } from './policy.js';
+import { respondText } from './response-target.js';
 import type { StoredAlert } from './ports.js';
 import { formatDuration, formatTime } from './time-format.js';
 
@@ -37,12 +38,6 @@ export function personText(person: Person | undefined): string {
   return person ? mention(person.id, person.name) : '_none_';
 }
 
-export function responseTargetText(policy: Policy, severity: string | null): string {
-  const sev = severityPolicy(policy, severity);
-  if (!sev) return 'untriaged';
-  return sev.responseTarget === 'nextBusinessDay' ? 'next business day' : formatDuration(sev.responseTarget.minutes * 60_000);
-}
-
 /** The thread's first message: edited in place as the incident changes. */
 export function renderHeader(incident: Incident, policy: Policy, publicUrl: string, alerts: { firing: number; total: number }): ChatMessage {
   const severity = incident.severity ?? 'Untriaged';
@@ -52,7 +47,7 @@ export function renderHeader(incident: Incident, policy: Policy, publicUrl: stri
     {
       type: 'fields',
       fields: [
-        { label: 'Severity', value: incident.severity ? `${bold(severity)} · respond within ${responseTargetText(policy, incident.severity)}` : '**Untriaged** · triage it' },
+        { label: 'Severity', value: incident.severity ? `${bold(severity)} · respond ${severityTarget(policy, incident.severity)}` : '**Untriaged** · triage it' },
         { label: 'Status', value: bold(statusLabel(incident.status)) },
         { label: 'Commander', value: personText(incident.roles.commander) },
         { label: 'Comms / Scribe', value: `${personText(incident.roles.comms)} / ${personText(incident.roles.scribe)}` },
@@ -72,6 +67,11 @@ export function renderHeader(incident: Incident, policy: Policy, publicUrl: stri
   if (incident.summary) blocks.push({ type: 'text', text: `${bold('Summary')}: ${escapeText(incident.summary)}` });
   blocks.push(...headerActions(incident, policy));
   return { text: stripMarkup(`${title} — ${severity}, ${statusLabel(incident.status)}`), blocks, accent: accentOf(incident) };
+}
+
+function severityTarget(policy: Policy, severity: string): string {
+  const sev = severityPolicy(policy, severity);
+  return sev ? respondText(sev) : 'within its target';
 }
 
 function headerActions(incident: Incident, policy: Policy): Block[] {

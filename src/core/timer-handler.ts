@@ -1,6 +1,6 @@
 /** What happens when a durable timer comes due: reminders, escalations, the post-mortem nudge. */
 import { ACTION } from './actions.js';
-import { bold } from './format.js';
+import { bold, escapeText } from './format.js';
 import * as life from './incident.js';
 import { SYSTEM, type Incident } from './incident.js';
 import type { IncidentService } from './incident-service.js';
@@ -8,7 +8,8 @@ import type { IncidentWork } from './incident-work.js';
 import { stripMarkup, type ChatMessage } from './message.js';
 import { escalationContacts, queuePage } from './paging.js';
 import type { Timer } from './ports.js';
-import { personText, responseTargetText } from './render-incident.js';
+import { personText } from './render-incident.js';
+import { escalationTargetText } from './response-target.js';
 import { formatDuration, formatTime } from './time-format.js';
 import { reminderDueAt, updateCadenceMs } from './timers.js';
 
@@ -31,7 +32,7 @@ export async function handleTimer(service: IncidentService, timer: Timer): Promi
     if (result !== 'rescheduled') await tx.cancelTimers(id, [timer.kind]);
     else await tx.setTimer({ incidentId: id, kind: timer.kind, dueAt: reminderDueAt(service.policy, work.incident) });
     // The page is queued with the escalation it belongs to: a crash or a pager outage cannot lose it.
-    if (result === 'page') await queuePage(service, work, SYSTEM, undefined, 'not acknowledged in time');
+    if (result === 'page') await queuePage(service, work, SYSTEM, undefined, ESCALATION_REASON);
     await service.finish(work);
     return result;
   });
@@ -60,9 +61,14 @@ function fire(service: IncidentService, w: IncidentWork, timer: Timer): Outcome 
     case 'ack_escalation': {
       if (!life.isOpen(i) || i.acknowledgedAt !== null || i.escalations.ackPagedAt !== undefined) return 'done';
       w.apply({ incident: { ...i, escalations: { ...i.escalations, ackPagedAt: w.now } }, events: [life.event(i, w.now, SYSTEM, 'escalated', { text: 'not acknowledged within the response target', data })] });
-      const target = responseTargetText(service.policy, i.severity);
-      w.post(alarm(`🚨 ${bold(i.id)} was not acknowledged within ${target} (${i.severity ?? 'untriaged'} response target). Paging the on-call.${contacts(service)}${lateNote}`, i.id));
-      return 'page';
+      const target = escalationTargetText(service.policy, i.severity);
+      const pages = Boolean(service.deps.pager);
+      if (!pages) w.events.push(life.event(i, w.now, SYSTEM, 'page_failed', { text: 'no pager configured', data: { reason: ESCALATION_REASON } }));
+      // An incident its pager opened is paged there already: queuePage says so instead of paging.
+      const pagedThere = i.pager && !i.pager.pagedHere && i.pager.status !== 'resolved';
+      const paging = !pages ? noPagerText(service) : pagedThere ? contacts(service).trim() : `Paging the on-call through ${escapeText(service.deps.pager!.name)}.${contacts(service)}`;
+      w.post(alarm(`🚨 ${bold(i.id)} was not acknowledged ${target}. ${paging}${lateNote}`, i.id));
+      return pages ? 'page' : 'done';
     }
     case 'open_escalation': {
       if (!life.isOpen(i) || i.escalations.openPromptAt !== undefined) return 'done';
@@ -129,6 +135,15 @@ function alarm(text: string, id: string): ChatMessage {
     ],
     accent: 'critical',
   };
+}
+
+const ESCALATION_REASON = 'not acknowledged in time';
+
+/** Without a pager nobody is paged: say so, and who the escalation mentions instead. */
+function noPagerText(service: IncidentService): string {
+  const named = contacts(service);
+  if (!named) return 'No pager is configured, so nobody was paged and the policy names no escalation contacts: call the on-call directly.';
+  return `No pager is configured, so nobody was paged; mentioning the escalation contacts instead.${named}`;
 }
 
 function contacts(service: IncidentService): string {

@@ -14,7 +14,8 @@ import type { IncidentWork } from './incident-work.js';
 import type { Reply } from './interactions.js';
 import type { ChatMessage } from './message.js';
 import type { Policy, TriageQuestion } from './policy.js';
-import { personText, responseTargetText } from './render-incident.js';
+import { personText } from './render-incident.js';
+import { respondText } from './response-target.js';
 import { severityBroadcast } from './status-broadcasts.js';
 import { formatDuration } from './time-format.js';
 
@@ -123,7 +124,7 @@ function renderTriageResult(w: IncidentWork, steps: string[], severity: string, 
       { type: 'context', text: escapeText(steps.join(' · ')) },
       {
         type: 'context',
-        text: `Respond within ${responseTargetText(policy, sev.id)} · status updates every ${formatDuration(sev.updateCadenceMinutes * 60_000)}`,
+        text: `Respond ${respondText(sev)} · status updates every ${formatDuration(sev.updateCadenceMinutes * 60_000)}`,
       },
     ],
     accent: 'info',

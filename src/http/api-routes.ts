@@ -9,6 +9,9 @@ import { postmortemMarkdown } from '../core/postmortem-flow.js';
 import { requireSeverity } from '../core/respond.js';
 import { toAlertJson, toIncidentJson, toTimelineJson } from './incident-json.js';
 
+/** At most this many dead letters per answer (each keeps ≤ 4 KiB of body). */
+export const MAX_DEAD_LETTERS_PAGE = 100;
+
 const declareBody = z.object({
   title: z.string().trim().min(1, 'required').max(200),
   severity: z.string().regex(/^SEV[1-9]$/, 'expected SEV1…SEV4').nullish(),
@@ -21,7 +24,17 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-export async function registerApiRoutes(app: FastifyInstance, service: IncidentService): Promise<void> {
+const deadLetterQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_DEAD_LETTERS_PAGE).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+/** Paging dead letters: newest first, `?before=<id>` for the next page. */
+export interface DeadLetterPages {
+  listDeadLetters(limit?: number, beforeId?: number): ReturnType<IncidentService['deps']['store']['listDeadLetters']>;
+}
+
+export async function registerApiRoutes(app: FastifyInstance, service: IncidentService, deadLetters: DeadLetterPages = service.deps.store): Promise<void> {
   const { store } = service.deps;
   const json = (incident: Parameters<typeof toIncidentJson>[0]) => toIncidentJson(incident, service.deps.publicUrl);
 
@@ -54,9 +67,13 @@ export async function registerApiRoutes(app: FastifyInstance, service: IncidentS
   });
 
   app.get('/api/dead-letters', async (request) => {
-    const { limit } = parseWith(listQuery, request.query);
-    const letters = await store.listDeadLetters(limit);
-    return { deadLetters: letters.map((l) => ({ ...l, receivedAt: new Date(l.receivedAt).toISOString() })) };
+    const { limit = 20, before } = parseWith(deadLetterQuery, request.query);
+    const letters = await deadLetters.listDeadLetters(limit, before);
+    const last = letters.length === limit ? letters.at(-1)?.id : undefined;
+    return {
+      deadLetters: letters.map((l) => ({ ...l, receivedAt: new Date(l.receivedAt).toISOString() })),
+      ...(last !== undefined ? { next: `/api/dead-letters?limit=${limit}&before=${last}` } : {}),
+    };
   });
 }
 

@@ -7,7 +7,10 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return v4.startsWith('127.') || address === '::1';
 }
 
-/** The TCP peer, never a forwarded header: a proxy must not make the world look like loopback. */
+/**
+ * The TCP peer is loopback — and so is the client a trusted proxy names (`request.ip` is the
+ * peer itself unless FIREBREAK_TRUST_PROXY is set): a proxy must not make the world look like loopback.
+ */
 export function fromLoopback(request: FastifyRequest): boolean {
-  return isLoopbackAddress(request.socket.remoteAddress);
+  return isLoopbackAddress(request.socket.remoteAddress) && isLoopbackAddress(request.ip);
 }

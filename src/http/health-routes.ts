@@ -6,7 +6,10 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
-/** Liveness, readiness (store answers, chats connected, not draining) and Prometheus metrics. */
+/**
+ * Liveness, readiness (store answers, chats connected, not draining) and Prometheus metrics.
+ * `/readyz` and `/metrics` need the console token from remote clients unless FIREBREAK_PUBLIC_HEALTH.
+ */
 export async function registerHealthRoutes(
   app: FastifyInstance,
   deps: { metrics: Metrics; checks: ReadinessCheck[]; draining: () => boolean },

@@ -1,4 +1,7 @@
-/** `POST /webhooks/:source`: raw bytes → authenticate → parse → store, then 202. */
+/**
+ * `POST /webhooks/:source`: headers gated (token, loopback, busy) → raw bytes → authenticate →
+ * replay check → parse (≤ 1,000 alerts) → store, then 202.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ALERT_SOURCES, type AlertSource } from '../core/alert.js';
 import { ingestAlerts } from '../core/alert-intake.js';
@@ -6,16 +9,27 @@ import { ValidationError } from '../core/errors.js';
 import type { IncidentService } from '../core/incident-service.js';
 import type { IncidentStore } from '../core/ports.js';
 import { ALERT_SOURCES_BY_NAME, type AlertSourceSecrets, type IntakeRequest } from '../alerts/index.js';
-import { fromLoopback } from './client-address.js';
+import type { AccessSettings } from './access-settings.js';
+import { toDeadLetter } from './dead-letter.js';
 import type { Metrics } from './metrics.js';
+import { isTrustedLoopback } from './trusted-client.js';
+import { createWebhookGate } from './webhook-gate.js';
+import { checkReplay } from './webhook-replay.js';
 
 export const BODY_LIMIT = 1024 * 1024;
+/** Alerts in one delivery; a larger batch is refused with 413 (split it, or group in the sender). */
+export const MAX_ALERTS_PER_REQUEST = 1000;
 
 export interface WebhookDeps {
   service: IncidentService;
   store: IncidentStore;
   secrets: AlertSourceSecrets;
   metrics: Metrics;
+  access: AccessSettings;
+  /** Every configured secret value, redacted from kept dead letters. */
+  secretValues: (string | undefined)[];
+  /** Unauthenticated bodies read at once (default 32). */
+  maxUnauthenticatedBodies?: number;
 }
 
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-webhook-id', 'sentry-hook-resource', 'request-id', 'x-request-id'];
@@ -24,6 +38,11 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+    const gate = createWebhookGate(deps.secrets, deps.access, deps.maxUnauthenticatedBodies);
+    scope.addHook('onRequest', gate.onRequest);
+    scope.addHook('preValidation', async (request) => gate.release(request));
+    scope.addHook('onResponse', async (request) => gate.release(request));
+    scope.addHook('onRequestAbort', async (request) => gate.release(request));
 
     scope.addHook('onResponse', async (request, reply) => {
       const source = (request.params as { source?: string }).source ?? 'unknown';
@@ -38,26 +57,27 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
       if (!source.contentTypes.includes(intake.contentType)) {
         return reply.code(415).send({ error: 'unsupported_media_type', message: `${name} accepts ${source.contentTypes.join(' or ')}` });
       }
-      const auth = source.authenticate(intake, deps.secrets, fromLoopback(request));
+      const auth = source.authenticate(intake, deps.secrets, isTrustedLoopback(request, deps.access));
       if (!auth.ok) return reply.code(401).send({ error: 'unauthorized', message: auth.reason });
+      const replay = checkReplay(name, intake, deps.secrets, deps.service.deps.clock.now());
+      if (!replay.ok) return reply.code(401).send({ error: 'stale_delivery', message: replay.reason });
 
       let batch;
       try {
         batch = source.parse(intake);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        const id = await deps.store.addDeadLetter({
-          source: name,
-          reason: err.message,
-          headers: keptHeaders(intake.headers),
-          body: intake.body.toString('utf8'),
-          receivedAt: deps.service.deps.clock.now(),
-        });
+        const letter = { source: name, reason: err.message, headers: keptHeaders(intake.headers), body: intake.body, receivedAt: deps.service.deps.clock.now() };
+        const id = await deps.store.addDeadLetter(toDeadLetter(letter, deps.secretValues));
         request.log.warn({ source: name, deadLetterId: id, issues: err.issues }, 'webhook rejected');
         return reply.code(400).send({ error: 'validation_failed', message: err.message, issues: err.issues, deadLetterId: id });
       }
+      if (batch.alerts.length > MAX_ALERTS_PER_REQUEST) {
+        return reply.code(413).send({ error: 'too_many_alerts', message: `${batch.alerts.length} alerts in one delivery; at most ${MAX_ALERTS_PER_REQUEST} are taken per request` });
+      }
       const deliveryId = source.deliveryId?.(intake);
-      const result = await ingestAlerts(deps.service, batch, deliveryId ? { source: name, id: deliveryId } : undefined);
+      const delivery = deliveryId ? { source: name, id: deliveryId } : replay.delivery;
+      const result = await ingestAlerts(deps.service, batch, delivery);
       return reply.code(202).send(result);
     });
   });

@@ -32,6 +32,10 @@ export interface StoreOptions {
 export type CommitListener = () => void;
 
 /** The store over Kysely: SQLite (better-sqlite3) and Postgres share this code. */
+/** Dead letters kept: the newest 1,000, for 7 days. */
+export const DEAD_LETTERS_KEPT = 1000;
+export const DEAD_LETTERS_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
+
 export class KyselyStore implements IncidentStore, TimerStore {
   readonly webMessages: WebMessageTable;
   readonly outbox: OutboxTable;
@@ -136,19 +140,27 @@ export class KyselyStore implements IncidentStore, TimerStore {
     return rows.map(toStoredAlert);
   }
 
+  /** Stores a refused body; the table keeps the newest DEAD_LETTERS_KEPT, none older than DEAD_LETTERS_MAX_AGE_MS. */
   async addDeadLetter(letter: DeadLetter): Promise<number> {
     try {
-      const row = await this.#write((db) => db
-        .insertInto('dead_letters')
-        .values({
-          source: letter.source,
-          reason: letter.reason,
-          headers: JSON.stringify(letter.headers),
-          body: letter.body,
-          received_at: letter.receivedAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow());
+      const row = await this.#write(async (db) => {
+        const added = await db
+          .insertInto('dead_letters')
+          .values({
+            source: letter.source,
+            reason: letter.reason,
+            headers: JSON.stringify(letter.headers),
+            body: letter.body,
+            received_at: letter.receivedAt,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .deleteFrom('dead_letters')
+          .where((eb) => eb.or([eb('id', '<=', Number(added.id) - DEAD_LETTERS_KEPT), eb('received_at', '<', letter.receivedAt - DEAD_LETTERS_MAX_AGE_MS)]))
+          .execute();
+        return added;
+      });
       return Number(row.id);
     } catch (err) {
       // the body could not be kept: 503 so the sender retries, rather than a 400 that drops it
@@ -156,8 +168,11 @@ export class KyselyStore implements IncidentStore, TimerStore {
     }
   }
 
-  async listDeadLetters(limit = 100): Promise<(DeadLetter & { id: number })[]> {
-    const rows = await this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  /** Newest first; `beforeId` pages on to older letters. */
+  async listDeadLetters(limit = 100, beforeId?: number): Promise<(DeadLetter & { id: number })[]> {
+    let query = this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(limit);
+    if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+    const rows = await query.execute();
     return rows.map((r) => ({
       id: Number(r.id),
       source: r.source,

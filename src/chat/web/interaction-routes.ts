@@ -6,6 +6,8 @@ import type { Logger } from '../../core/logger.js';
 import { actionBody, commandBody, issuesOf, submitBody } from './console-requests.js';
 import { presentError } from './present-error.js';
 import { actorFromCookie } from './web-actor.js';
+import { publicOriginOf } from '../../http/origin-settings.js';
+import { isAllowedOrigin } from '../../http/host-check.js';
 
 export interface InteractionRouteDeps {
   interactions: Interactions;
@@ -73,16 +75,15 @@ function withIncident(ctx: InteractionContext, incidentId: string | undefined): 
   return incidentId ? { ...ctx, incidentId } : ctx;
 }
 
-/** Browsers say where a request came from; refuse writes another site's page tries to make. */
+/**
+ * Browsers say where a request came from; refuse writes another site's page tries to make. The
+ * Origin is compared with the configured origin (FIREBREAK_PUBLIC_URL) or a loopback origin, never
+ * with `Host`, which a DNS-rebinding page controls.
+ */
 export function isSameOrigin(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === request.host;
-  } catch {
-    // An origin header that is not a URL (`null` from sandboxed pages) is not our page.
-    return false;
-  }
+  return isAllowedOrigin(origin, request.headers.host, publicOriginOf(request.server));
 }
