@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js';
 import { UpstreamError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { PageOutcome, PageResult, PageStore, Pager, QueuedPage } from '../core/ports.js';
+import { WorkLoop } from './work-loop.js';
 
 export interface PageSenderOptions {
   store: PageStore;
@@ -26,12 +27,20 @@ export interface PageSenderOptions {
 export const PAGE_BACKOFF_MS = [2_000, 5_000, 15_000, 30_000, 60_000, 120_000];
 
 export class PageSender {
-  #wake = new AbortController();
-  #running: Promise<void> | undefined;
-  #stopping = false;
   #ticking: Promise<number> | undefined;
+  readonly #loop: WorkLoop;
 
-  constructor(private readonly options: PageSenderOptions) {}
+  constructor(private readonly options: PageSenderOptions) {
+    const { clock, log, store } = options;
+    this.#loop = new WorkLoop({
+      name: 'pages',
+      clock,
+      log,
+      maxIdleMs: options.maxIdleMs ?? 30_000,
+      pass: async () => void (await this.tick()),
+      nextDueAt: () => store.nextPageDueAt(),
+    });
+  }
 
   /** Sends every due page until nothing more is due now; returns how many were accepted. Tests call it after moving the clock. */
   async tick(): Promise<number> {
@@ -93,41 +102,15 @@ export class PageSender {
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = this.#loop();
+    this.#loop.start();
   }
 
   /** A page was queued: look now instead of at the next due time. */
   wake(): void {
-    this.#wake.abort();
+    this.#loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.#stopping = true;
-    this.wake();
-    await this.#running;
-    await this.#ticking?.catch(() => 0);
-  }
-
-  async #loop(): Promise<void> {
-    const { clock, log, store } = this.options;
-    while (!this.#stopping) {
-      const signal = this.#wake.signal;
-      try {
-        await this.tick();
-      } catch (err) {
-        log.error({ err }, 'page sender tick failed');
-      }
-      if (this.#stopping) break;
-      if (signal.aborted) {
-        this.#wake = new AbortController();
-        continue;
-      }
-      const next = await store.nextPageDueAt().catch(() => undefined);
-      const idleUntil = clock.now() + (this.options.maxIdleMs ?? 30_000);
-      const dueAt = next === undefined ? idleUntil : Math.min(next, idleUntil);
-      await clock.sleep(Math.max(0, dueAt - clock.now()), signal);
-      if (signal.aborted) this.#wake = new AbortController();
-    }
+    await this.#loop.stop();
   }
 }
