@@ -44,6 +44,7 @@ export class PageSender {
 
   /** Sends every due page until nothing more is due now; returns how many were accepted. Tests call it after moving the clock. */
   async tick(): Promise<number> {
+    // A tick already running is waited out; its failure is its own caller's to report.
     while (this.#ticking) await this.#ticking.catch(() => 0);
     this.#ticking = this.#drain();
     try {
