@@ -142,8 +142,8 @@ const ESCALATION_REASON = 'not acknowledged in time';
 /** Without a pager nobody is paged: say so, and who the escalation mentions instead. */
 function noPagerText(service: IncidentService): string {
   const named = contacts(service);
-  if (!named) return 'No pager is configured, so nobody was paged and the policy names no escalation contacts: call the on-call directly.';
-  return `No pager is configured, so nobody was paged; mentioning the escalation contacts instead.${named}`;
+  if (!named) return 'Nobody was paged: no pager is configured and the policy names no escalation contacts, so call the on-call directly.';
+  return `Nobody was paged: no pager is configured, so this mentions the escalation contacts instead.${named}`;
 }
 
 function contacts(service: IncidentService): string {

@@ -53,6 +53,7 @@ it('runs a whole incident in Discord: the calls arrive in order, once each', asy
   await deliver(app);
   expect(callsSince(fake, mark, thread.id)).toEqual([
     'POST /interactions/…/callback',
+    'POST /channels/#status/messages',
     `PATCH /channels/thread/messages/${triage.message.id}`,
     'PATCH /channels/#incidents/messages/thread',
   ]);

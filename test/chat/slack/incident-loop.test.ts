@@ -46,6 +46,7 @@ it('runs a whole incident in Slack: alert, thread, triage, ack, runbook steps, u
   await click(h, triage.ts, actionsOf(triage)[0]!.actionId, actionsOf(triage)[0]!.value!);
   await deliver(h);
   expect(transcript(fake, mark)).toEqual([
+    'chat.postMessage C_STATUS 🟠 INC-1 triaged as SEV1: Checkout',
     'chat.update C_INC INC-1 triaged as SEV1',
     'chat.update C_INC 🔴 INC-1 · Checkout returns 502',
   ]);
