@@ -59,6 +59,7 @@ function modalFor(service: IncidentService, inbound: Inbound, ctx: InteractionCo
     if (cmd.name === 'declare') return declareModal(service.policy, cmd.title);
     if (cmd.name === 'update' && !cmd.text && id) return updateModal(id);
     if (cmd.name === 'resolve' && !cmd.summary && id) return resolveModal(id);
+    if (cmd.name === 'status' && cmd.status === 'resolved' && id) return resolveModal(id);
     return undefined;
   }
   if (inbound.kind !== 'action') return undefined;
@@ -70,6 +71,8 @@ function modalFor(service: IncidentService, inbound: Inbound, ctx: InteractionCo
       return updateModal(id);
     case ACTION.openResolve:
       return resolveModal(id);
+    case ACTION.setStatus:
+      return rest[0] === 'resolved' ? resolveModal(id) : undefined;
     case ACTION.openStepFailed: {
       const runbookId = rest[0];
       const index = Number(rest[1]);

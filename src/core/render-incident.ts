@@ -82,6 +82,7 @@ function headerActions(incident: Incident, policy: Policy): Block[] {
         type: 'actions',
         elements: [
           { type: 'button', actionId: ACTION.postmortem, label: 'Post-mortem draft', value: id, style: 'primary' },
+          { type: 'button', actionId: ACTION.openResolve, label: incident.summary ? 'Edit summary' : 'Add summary', value: id },
           { type: 'button', actionId: ACTION.reopen, label: 'Reopen', value: id },
         ],
       },
@@ -111,7 +112,8 @@ function headerActions(incident: Incident, policy: Policy): Block[] {
       type: 'select',
       actionId: ACTION.setStatus,
       placeholder: 'Set status',
-      options: (['investigating', 'identified', 'monitoring'] as const).map((s) => ({ label: STATUS_LABEL[s], value: `${id}|${s}` })),
+      // "Resolved" opens the resolve form, which asks for the summary.
+      options: (['investigating', 'identified', 'monitoring', 'resolved'] as const).map((s) => ({ label: STATUS_LABEL[s], value: `${id}|${s}` })),
       initial: `${id}|${incident.status}`,
     },
   ];

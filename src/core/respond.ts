@@ -9,7 +9,9 @@ import type { Incident, IncidentStatus, Person, Role } from './incident.js';
 import type { IncidentService } from './incident-service.js';
 import type { Evidence, Reply } from './interactions.js';
 import { message } from './message.js';
+import { resolveModal } from './modals.js';
 import { personText, roleLabel, statusLabel } from './render-incident.js';
+import { editSummary } from './resolution-summary.js';
 import { severityBroadcast } from './status-broadcasts.js';
 import { formatDuration, formatTime } from './time-format.js';
 import { updateCadenceMs } from './timers.js';
@@ -44,7 +46,8 @@ export async function setSeverity(service: IncidentService, id: string, severity
 }
 
 export async function setStatus(service: IncidentService, id: string, status: IncidentStatus, actor: Person): Promise<Reply> {
-  if (status === 'resolved') return resolve(service, id, actor);
+  // Resolving asks for the summary: the resolve form, as the Resolve button.
+  if (status === 'resolved') return { modal: resolveModal(id) };
   await service.withIncident(id, (w) => {
     const before = w.incident.status;
     w.apply(life.setStatus(w.incident, status, actor, w.now));
@@ -103,6 +106,8 @@ export async function addFollowUp(service: IncidentService, id: string, text: st
 }
 
 export async function resolve(service: IncidentService, id: string, actor: Person, summary?: string): Promise<Reply> {
+  // On a resolved incident a summary is added or edited; the incident stays resolved.
+  if (summary?.trim() && (await service.get(id)).status === 'resolved') return editSummary(service, id, summary, actor);
   const { incident } = await service.withIncident(id, (w) => {
     w.apply(life.resolve(w.incident, actor, w.now, summary));
     const i = w.incident;
