@@ -50,7 +50,8 @@ async function guard(
   if (settings.consoleToken && isBearer(request.headers.authorization, settings.consoleToken)) return undefined;
   const session = sessions?.verify(cookieValue(request.headers.cookie, SESSION_COOKIE), settings.now());
   if (session || isTrustedLoopback(request, settings)) return refuseForeignHost(request, reply, settings);
-  if (request.method === 'GET' && !pattern.startsWith('/api/') && !pattern.startsWith('/console/')) {
+  const page = routeAccess(pattern) === 'console' && !pattern.startsWith('/api/') && !pattern.startsWith('/console/');
+  if (request.method === 'GET' && page) {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
   }
   const message = settings.consoleToken ? 'FIREBREAK_CONSOLE_TOKEN required' : 'FIREBREAK_CONSOLE_TOKEN is not set: this route is closed to this client';

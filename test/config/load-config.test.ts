@@ -16,7 +16,7 @@ function problemsOf(run: () => unknown): string[] {
 describe('loadConfig', () => {
   it('runs with no environment at all, on the embedded defaults', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: 'http://127.0.0.1:3000' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: 'http://127.0.0.1:3000', trustLoopback: true, trustProxy: false, publicHealth: false });
     expect(config.database).toEqual({ kind: 'sqlite', path: './data/firebreak.db' });
     expect(config.slack).toBeUndefined();
     expect(config.policy.severities.map((s) => [s.id, s.responseTarget, s.updateCadenceMinutes])).toEqual([

@@ -33,11 +33,18 @@ describe('console access', () => {
     expect((await app.server.inject({ url: '/', headers: { cookie }, ...remote })).statusCode).toBe(200);
   });
 
-  it('leaves health, metrics and webhooks to their own rules', async () => {
+  it('leaves /healthz public and asks remote clients for the token on /metrics and /readyz unless FIREBREAK_PUBLIC_HEALTH', async () => {
     app = await createTestApp({ env: { FIREBREAK_CONSOLE_TOKEN: 'console-secret' } });
     expect((await app.server.inject({ url: '/healthz', remoteAddress: '10.1.2.3' })).statusCode).toBe(200);
-    const metrics = await app.server.inject({ url: '/metrics', remoteAddress: '10.1.2.3' });
+    expect((await app.server.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(401);
+    expect((await app.server.inject({ url: '/readyz', remoteAddress: '10.1.2.3' })).statusCode).toBe(401);
+    const metrics = await app.server.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: 'Bearer console-secret' } });
     expect(metrics.body).toContain('firebreak_open_incidents');
+    await app.close();
+
+    app = await createTestApp({ env: { FIREBREAK_CONSOLE_TOKEN: 'console-secret', FIREBREAK_PUBLIC_HEALTH: 'true' } });
+    expect((await app.server.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).body).toContain('firebreak_open_incidents');
+    expect((await app.server.inject({ url: '/readyz', remoteAddress: '10.1.2.3' })).statusCode).toBe(200);
   });
 
   it('refuses to start on a non-loopback HOST without a console token', async () => {

@@ -25,13 +25,16 @@ export function hmacHex(secret: string, ...parts: (Buffer | string)[]): string {
   return mac.digest('hex');
 }
 
+/** The ManualClock's default start, in seconds: signed timestamps must be within 5 minutes of the app's now. */
+export const TEST_NOW_SECONDS = String(Date.parse('2026-01-05T09:00:00Z') / 1000);
+
 /** The headers the vendor would send with `body`, signed with `SIGNING_ENV` where the source signs. */
-export function vendorHeaders(source: AlertSource, body: Buffer, file = ''): Record<string, string> {
+export function vendorHeaders(source: AlertSource, body: Buffer, file = '', now = TEST_NOW_SECONDS): Record<string, string> {
   const json = { 'content-type': 'application/json' };
   switch (source) {
     case 'sentry': {
       const resource = /(event_alert|metric_alert|issue)/.exec(file)?.[1] ?? 'issue';
-      return { ...json, 'sentry-hook-resource': resource, 'sentry-hook-timestamp': '1566248777', 'sentry-hook-signature': hmacHex(SIGNING_ENV.SENTRY_CLIENT_SECRET, body) };
+      return { ...json, 'sentry-hook-resource': resource, 'sentry-hook-timestamp': now, 'sentry-hook-signature': hmacHex(SIGNING_ENV.SENTRY_CLIENT_SECRET, body) };
     }
     case 'pagerduty': {
       const current = SIGNING_ENV.PAGERDUTY_WEBHOOK_SECRETS.split(',')[1]!;
@@ -39,7 +42,7 @@ export function vendorHeaders(source: AlertSource, body: Buffer, file = ''): Rec
       return { ...json, 'x-webhook-id': eventId, 'x-pagerduty-signature': `v1=${hmacHex('some-other-subscription', body)},v1=${hmacHex(current, body)}` };
     }
     case 'grafana':
-      return { ...json, 'x-grafana-alerting-timestamp': '1700000000', 'x-grafana-alerting-signature': hmacHex(SIGNING_ENV.GRAFANA_WEBHOOK_SECRET, '1700000000:', body) };
+      return { ...json, 'x-grafana-alerting-timestamp': now, 'x-grafana-alerting-signature': hmacHex(SIGNING_ENV.GRAFANA_WEBHOOK_SECRET, `${now}:`, body) };
     case 'statuscake':
       return { 'content-type': file.endsWith('.txt') ? 'application/x-www-form-urlencoded' : 'application/json' };
     default:

@@ -74,7 +74,7 @@ describe('POST /webhooks/:source with every fixture', () => {
     const pd = JSON.parse(fixture('pagerduty/signature-test-vector.json').toString()) as { header_valid: string };
     expect(vendorHeaders('pagerduty', fixture('pagerduty/signature-test-vector.body.json'))['x-pagerduty-signature']).toContain(pd.header_valid);
     const grafana = JSON.parse(fixture('grafana/hmac-test-vector.json').toString()) as { signature_with_timestamp: string };
-    expect(vendorHeaders('grafana', fixture('grafana/webhook-firing.vendor-doc.json'))['x-grafana-alerting-signature']).toBe(grafana.signature_with_timestamp);
+    expect(vendorHeaders('grafana', fixture('grafana/webhook-firing.vendor-doc.json'), '', '1700000000')['x-grafana-alerting-signature']).toBe(grafana.signature_with_timestamp);
   });
 });
 
@@ -93,7 +93,7 @@ describe('intake refusals', () => {
     expect(reply.issues.map((i) => i.path).sort()).toEqual(['alerts.0.status', 'groupKey']);
     const letters = (await app.server.inject({ method: 'GET', url: '/api/dead-letters' })).json<{ deadLetters: Record<string, unknown>[] }>();
     expect(letters.deadLetters).toEqual([
-      expect.objectContaining({ id: reply.deadLetterId, source: 'alertmanager', body, headers: { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.25.0' } }),
+      expect.objectContaining({ id: reply.deadLetterId, source: 'alertmanager', body, headers: expect.objectContaining({ 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.25.0', 'firebreak-body-bytes': String(Buffer.byteLength(body)) }) }),
     ]);
     expect(String(letters.deadLetters[0]!.reason)).toContain('Alertmanager');
     expect(await app.store.listIncidents()).toEqual([]);

@@ -12,7 +12,8 @@ let app: TestApp;
 beforeEach(async () => {
   fake = new FakePagerDuty();
   await fake.start();
-  app = await createTestApp({ env: pagerdutyEnv(fake) });
+  // FIREBREAK_PUBLIC_URL is not loopback, so the API asks even loopback clients for the console token
+  app = await createTestApp({ env: pagerdutyEnv(fake, { FIREBREAK_CONSOLE_TOKEN: 'console-token' }) });
 });
 afterEach(async () => {
   await app.close();
@@ -169,7 +170,7 @@ describe('webhook authenticity and replays', () => {
 
   it('GET /api/incidents/:id shows the PagerDuty incident', async () => {
     const [id] = (await postWebhook(app, fixture('pagerduty/incident.acknowledged.derived.json'), 'w-1')).json<{ incidents: string[] }>().incidents;
-    const res = await app.server.inject({ method: 'GET', url: `/api/incidents/${id}` });
+    const res = await app.server.inject({ method: 'GET', url: `/api/incidents/${id}`, headers: { authorization: 'Bearer console-token' } });
     expect(res.json().incident ?? res.json()).toMatchObject({
       pager: { name: 'PagerDuty', id: 'PGR0VU2', number: 2, url: 'https://acme.pagerduty.com/incidents/PGR0VU2', status: 'acknowledged', assignee: 'User 123', pagedByFirebreak: false },
     });
