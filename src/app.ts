@@ -13,7 +13,7 @@ import { IncidentService } from './core/incident-service.js';
 import { createInteractions } from './core/interaction-handler.js';
 import type { Interactions } from './core/interactions.js';
 import type { ChatPort, Pager } from './core/ports.js';
-import { createServer } from './http/create-server.js';
+import { createServer, type ServerOptions } from './http/create-server.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { registerStatusPage } from './http/status-page.js';
 import { installConsoleGuard } from './http/console-guard.js';
@@ -44,6 +44,8 @@ export interface AppOptions {
   /** Chat adapters besides the built-in console. */
   chats?: ChatPort[];
   pager?: Pager;
+  /** HTTP timeouts and the cap on unauthenticated webhook bodies (defaults suit production). */
+  http?: Omit<ServerOptions, 'trustProxy'> & { maxUnauthenticatedBodies?: number };
   /** Run the scheduler loop (default). Tests that drive time call `scheduler.tick()` instead. */
   autoSchedule?: boolean;
 }
@@ -138,7 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   if (pageSender) store.onCommit(() => pageSender.wake());
 
-  const server = createServer(log, { trustProxy: config.http.trustProxy });
+  const server = createServer(log, { ...options.http, trustProxy: config.http.trustProxy });
   const access = toAccessSettings(config, () => clock.now());
   setPublicOrigin(server, access.publicOrigin);
   if (!config.http.trustLoopback && !config.secrets.consoleToken) log.warn({}, 'loopback is not trusted and FIREBREAK_CONSOLE_TOKEN is not set: the console and /api are closed');
@@ -157,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await installConsoleGuard(server, access);
   await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
   const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey];
-  await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string') });
+  await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string'), maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
   await registerApiRoutes(server, service, store);
   await registerStatusPage(server, { store, now: () => clock.now(), publicUrl: () => service.deps.publicUrl });
   for (const adapter of adapters) await adapter.registerRoutes?.(server);
