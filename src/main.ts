@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { createLogger } from './logger.js';
+import { createPrettyStream } from './pretty-log.js';
+import { cannotStartText, startupProblems } from './startup-problems.js';
 import { checkRunbooks } from './runbooks/check-runbooks.js';
 import { openStore } from './store/open-store.js';
 import { runPostmortem } from './cli/postmortem-command.js';
@@ -42,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'postmortem':
       if (!sub) break;
-      return runPostmortem(readConfig(), sub);
+      return runPostmortem(readConfig(), sub, { publicUrlSet: Boolean(process.env.FIREBREAK_PUBLIC_URL) });
     case 'discord': {
       if (sub !== 'register-commands') break;
       const config = readConfig();
@@ -95,8 +97,13 @@ function readConfig(): Config {
   }
 }
 
+/** Where start-up was trying to listen and store, to name them if it fails. */
+const startingWith: { port?: number; host?: string; database?: string } = {};
+
 async function start(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel);
+  Object.assign(startingWith, { port: config.http.port, host: config.http.host, database: config.database.kind === 'sqlite' ? config.database.path : undefined });
+  // A person at a terminal reads lines; anything else (a container, a file) gets JSON.
+  const log = createLogger(config.logLevel, process.stdout.isTTY ? createPrettyStream(process.stdout, !process.env.NO_COLOR) : undefined);
   const app = await createApp(config, { logger: log });
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -125,7 +132,9 @@ async function start(config: Config): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err);
-    process.exit(1);
+    console.error(cannotStartText(startupProblems(err, startingWith)));
+    // The stack is for whoever debugs Firebreak itself; a person starting it needs the list above.
+    if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') console.error(err);
+    process.exit(err instanceof ConfigError ? 78 : 1);
   },
 );

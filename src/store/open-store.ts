@@ -15,7 +15,8 @@ export async function openStore(
   options: { surfaces: readonly string[]; now: () => number },
 ): Promise<KyselyStore> {
   if (config.kind === 'postgres') {
-    throw new Error('Postgres support is not built into this version; use FIREBREAK_DATABASE_URL=sqlite:PATH');
+    const err = new Error('FIREBREAK_DATABASE_URL names Postgres, which this version of Firebreak does not support yet; use sqlite:PATH, e.g. sqlite:./data/firebreak.db.');
+    throw Object.assign(err, { code: 'UNSUPPORTED_DATABASE' });
   }
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
   const sqlite = new SQLite(config.path);

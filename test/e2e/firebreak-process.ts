@@ -16,7 +16,7 @@ export interface Exit {
 export interface FirebreakProcess {
   child: ChildProcess;
   url: string;
-  /** From spawn to the "firebreak ready" log line, in ms. */
+  /** From spawn to the "Firebreak is ready" log line, in ms. */
   readyMs: number;
   /** Every stdout line parsed as JSON (pino's output). */
   logs: Record<string, unknown>[];
@@ -47,7 +47,7 @@ export async function startFirebreak(env: Record<string, string>): Promise<Fireb
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = parseLine(line);
       logs.push(entry);
-      if (entry.msg === 'firebreak ready' && typeof entry.url === 'string') resolve({ url: entry.url, at: performance.now() });
+      if (typeof entry.msg === 'string' && entry.msg.startsWith('Firebreak is ready: open ') && typeof entry.url === 'string') resolve({ url: entry.url, at: performance.now() });
     });
     void exited.then((exit) => reject(new Error(`firebreak exited (${exit.code ?? exit.signal}) before ready:\n${stderr}`)));
     setTimeout(() => reject(new Error(`firebreak not ready within ${READY_TIMEOUT_MS} ms:\n${stderr}`)), READY_TIMEOUT_MS).unref();
