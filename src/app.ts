@@ -205,7 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (options.autoSchedule !== false) scheduler.start();
       if (options.autoSchedule !== false) pageSender?.start();
       for (const adapter of adapters) await adapter.start?.();
-      log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, 'firebreak ready');
+      log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, `Firebreak is ready: open ${service.deps.publicUrl}/`);
       return url;
     },
     async stop() {
