@@ -1,0 +1,41 @@
+/** Encoded paths and absolute-form request targets over real HTTP: the guard decides on the matched route. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../fakes/test-app.js';
+import { CONSOLE_TOKEN } from './env.js';
+import { rawRequest } from './raw-http.js';
+
+let app: TestApp;
+afterEach(async () => {
+  await app.close();
+});
+
+async function listening(): Promise<number> {
+  // loopback not trusted, so the 127.0.0.1 test client stands for any remote client
+  app = await createTestApp({ env: { FIREBREAK_CONSOLE_TOKEN: CONSOLE_TOKEN, FIREBREAK_TRUST_LOOPBACK: 'false', HOST: '127.0.0.1' } });
+  return Number(new URL(await app.listen()).port);
+}
+
+const get = (target: string, headers = '') => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`;
+
+describe('request targets', () => {
+  it('refuses %61pi, %63onsole and absolute-form targets without the token', async () => {
+    const port = await listening();
+    for (const target of ['/%61pi/dead-letters', '/%61pi/incidents', '/%63onsole/api/messages?channel=incidents', 'http://x/api/incidents', 'http://127.0.0.1/api/dead-letters', '/api/incidents']) {
+      const answer = await rawRequest(port, get(target));
+      expect(answer.status, target).toBe(401);
+    }
+    const post = 'POST /%61pi/incidents HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{"title":"pwn"}';
+    expect((await rawRequest(port, post)).status).toBe(401);
+    const command = 'POST /%63onsole/api/command HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}';
+    expect((await rawRequest(port, command)).status).toBe(401);
+    expect(await app.store.listIncidents()).toEqual([]);
+  });
+
+  it('serves the same targets with the token', async () => {
+    const port = await listening();
+    for (const target of ['/%61pi/incidents', 'http://x/api/incidents']) {
+      const answer = await rawRequest(port, get(target, `Authorization: Bearer ${CONSOLE_TOKEN}\r\n`));
+      expect(answer.status, target).toBe(200);
+    }
+  });
+});
