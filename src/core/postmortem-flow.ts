@@ -11,7 +11,7 @@ export async function postmortemMarkdown(service: IncidentService, id: string): 
   const incident = await service.get(id);
   const [timeline, alerts] = await Promise.all([store.timeline(id), store.alertsOf(id)]);
   const runbookTitles = Object.fromEntries(runbooks.list().map((r) => [r.id, r.title]));
-  return renderPostmortem({ incident, timeline, alerts, publicUrl, runbookTitles });
+  return renderPostmortem({ incident, timeline, alerts, publicUrl, runbookTitles, severityOrder: service.policy.severities.map((s) => s.id) });
 }
 
 /** `/incident postmortem`: records that the draft exists, links it in the thread, stops the nudge. */

@@ -3,6 +3,7 @@ import type { Incident, TimelineEvent } from './incident.js';
 import type { StoredAlert } from './ports.js';
 import { statusLabel } from './render-incident.js';
 import { describeEvent } from './timeline-text.js';
+import { mdText, safeUrl } from './markdown-text.js';
 import { formatDuration, formatTime } from './time-format.js';
 
 export interface PostmortemInput {
@@ -11,9 +12,11 @@ export interface PostmortemInput {
   alerts: StoredAlert[];
   publicUrl: string;
   runbookTitles: Record<string, string>;
+  /** The policy's severities, most severe first: the peak is the earliest of them reached. */
+  severityOrder?: string[];
 }
 
-export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, runbookTitles }: PostmortemInput): string {
+export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, runbookTitles, severityOrder }: PostmortemInput): string {
   const end = i.resolvedAt;
   const updates = timeline.filter((e) => e.kind === 'status_update');
   const lines = [
@@ -27,7 +30,8 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
     '',
     '| | |',
     '|---|---|',
-    `| Severity | ${i.severity ?? 'untriaged'} |`,
+    `| Severity | ${md(i.severity ?? 'untriaged')}${severityNote(i.severity, peakSeverity(i.severity, timeline, severityOrder))} |`,
+    `| Runbooks | ${i.runbooks.length ? i.runbooks.map((r) => md(runbookTitles[r.runbookId] ?? r.runbookId)).join(', ') : 'none attached'} |`,
     `| Status | ${statusLabel(i.status)} |`,
     `| Declared | ${formatTime(i.declaredAt)} by ${md(i.declaredBy.name)} (${md(i.source)}) |`,
     `| Acknowledged | ${i.acknowledgedAt ? `${formatTime(i.acknowledgedAt)} (after ${formatDuration(i.acknowledgedAt - i.declaredAt)})` : 'never'} |`,
@@ -35,7 +39,7 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
     `| Commander | ${md(i.roles.commander?.name ?? '—')} |`,
     `| Comms / Scribe | ${md(i.roles.comms?.name ?? '—')} / ${md(i.roles.scribe?.name ?? '—')} |`,
     `| Status updates | ${updates.length} |`,
-    `| Thread | ${publicUrl}/incidents/${i.id} |`,
+    `| Thread | ${publicUrl}/incidents/${encodeURIComponent(i.id)} |`,
     '',
     '## Impact',
     '',
@@ -46,7 +50,9 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
     lines.push('## Alerts', '');
     for (const a of alerts) {
       const when = a.startedAt ? ` since ${formatTime(a.startedAt)}` : '';
-      lines.push(`- **${md(a.title)}** (${a.source}, ${a.status}${when})${a.links[0] ? ` — ${a.links[0].url}` : ''}`);
+      const labels = Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, v]) => `${md(k)}=${md(v)}`).join(', ');
+      const url = a.links[0] && safeUrl(a.links[0].url);
+      lines.push(`- **${md(a.title)}**${labels ? ` {${labels}}` : ''} (${md(a.source)}, ${a.status}${when})${url ? ` — <${url}>` : ''}`);
     }
     lines.push('');
   }
@@ -84,7 +90,17 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
   return lines.join('\n');
 }
 
-/** Keeps user text from breaking the Markdown table or list it lands in. */
-function md(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Keeps user and alert text from breaking, or carrying markup into, the Markdown it lands in. */
+const md = mdText;
+
+/** The most severe severity the incident had: declared, triaged or set by hand, by the policy's order. */
+export function peakSeverity(current: string | null, timeline: TimelineEvent[], order: string[] = []): string | null {
+  const seen = [current, ...timeline.flatMap((e) => (e.kind === 'declared' ? [(e.after as { severity?: string } | undefined)?.severity] : e.kind === 'severity_changed' || e.kind === 'triaged' ? [e.after] : []))]
+    .filter((s): s is string => typeof s === 'string');
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  return seen.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0] ?? null;
+}
+
+function severityNote(current: string | null, peak: string | null): string {
+  return peak && peak !== current ? ` (peak ${md(peak)})` : '';
 }
