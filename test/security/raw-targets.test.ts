@@ -1,7 +1,9 @@
 /** Encoded paths and absolute-form request targets over real HTTP: the guard decides on the matched route. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../fakes/test-app.js';
-import { CONSOLE_TOKEN } from './env.js';
+import { guardedRoutes } from '../../src/http/console-guard.js';
+import { routeAccess } from '../../src/http/route-access.js';
+import { concretePath, CONSOLE_TOKEN, encodedPath } from './env.js';
 import { rawRequest } from './raw-http.js';
 
 let app: TestApp;
@@ -29,6 +31,21 @@ describe('request targets', () => {
     const command = 'POST /%63onsole/api/command HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}';
     expect((await rawRequest(port, command)).status).toBe(401);
     expect(await app.store.listIncidents()).toEqual([]);
+  });
+
+  it('refuses every guarded route in absolute form and encoded, over the wire', async () => {
+    const port = await listening();
+    const routes = guardedRoutes(app.server).filter((r) => r.method !== 'HEAD' && routeAccess(r.url) !== 'public' && routeAccess(r.url) !== 'webhook');
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      const path = concretePath(route.url);
+      for (const target of [`http://x${path}`, `http://127.0.0.1${encodedPath(path) ?? path}`]) {
+        const request = `${route.method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
+        const answer = await rawRequest(port, request);
+        const toLogin = answer.status === 302 && /\r\nlocation: \/login/i.test(answer.text);
+        expect(answer.status === 401 || toLogin, `${route.method} ${target} → ${answer.status}`).toBe(true);
+      }
+    }
   });
 
   it('serves the same targets with the token', async () => {
