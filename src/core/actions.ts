@@ -45,6 +45,7 @@ export const ACTION = {
   page: 'fb.page',
   snooze: 'fb.snooze',
   postmortem: 'fb.postmortem',
+  undoStep: 'fb.runbook.undo',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

@@ -12,6 +12,7 @@ import { parsePersonRef } from './person-ref.js';
 import { draftPostmortem } from './postmortem-flow.js';
 import * as respond from './respond.js';
 import { attachByQuery, pickRunbook, recordStep, stepFailedModal } from './runbook-flow.js';
+import { undoStep } from './runbook-undo.js';
 import { answerTriage, startTriage } from './triage.js';
 import { completeFollowUp, listOpenFollowUps } from './follow-up-flow.js';
 import { showStats } from './incident-stats.js';
@@ -165,7 +166,9 @@ async function runAction(service: IncidentService, actionId: string, value: stri
     case ACTION.openRunbook:
       return rest.length ? attachByQuery(service, id, part(rest, 0), actor) : pickRunbook(service, id);
     case ACTION.runbookStep:
-      return recordStep(service, stepRef(id, rest), toOutcome(part(rest, 2)), actor);
+      return recordStep(service, stepRef(id, rest), toOutcome(part(rest, 2)), actor, undefined, rest[3]);
+    case ACTION.undoStep:
+      return undoStep(service, stepRef(id, rest), actor);
     case ACTION.openStepFailed: {
       const ref = stepRef(id, rest);
       return { modal: stepFailedModal(`${id}|${ref.runbookId}|${ref.index}`, service.deps.runbooks.get(ref.runbookId)?.steps[ref.index]) };

@@ -7,7 +7,7 @@ import type { Incident, Person, RunbookRun, StepOutcome } from './incident.js';
 import type { IncidentService } from './incident-service.js';
 import type { IncidentWork } from './incident-work.js';
 import type { Reply } from './interactions.js';
-import { message, type Block, type ChatMessage } from './message.js';
+import { message, type ActionElement, type Block, type ChatMessage } from './message.js';
 import { personText } from './render-incident.js';
 import type { Runbook, RunbookStep } from './runbook.js';
 import { formatClock } from './time-format.js';
@@ -74,6 +74,8 @@ export async function recordStep(
   outcome: StepOutcome,
   actor: Person,
   note?: string,
+  /** Done on a step with options: which option (A, B, …) was taken. */
+  option?: string,
 ): Promise<Reply> {
   const runbook = service.deps.runbooks.get(ref.runbookId);
   if (!runbook) throw new NotFoundError(`Runbook ${ref.runbookId} is no longer loaded`);
@@ -82,15 +84,17 @@ export async function recordStep(
   await service.withIncident(ref.incidentId, (w) => {
     const run = w.incident.runbooks.find((r) => r.runbookId === runbook.id);
     if (!run) throw new ConflictError(`Runbook ${runbook.id} is not attached to ${w.incident.id}`);
-    const taken = run.steps.find((s) => s.index === step.index);
-    if (taken) {
-      throw new ConflictError(`Step ${step.index + 1} was already marked ${taken.outcome} by ${taken.by.name} at ${formatClock(taken.at)}`, 'step_recorded');
+    const marked = run.steps.find((s) => s.index === step.index);
+    if (marked) {
+      throw new ConflictError(`Step ${step.index + 1} was already marked ${marked.outcome} by ${marked.by.name} at ${formatClock(marked.at)}`, 'step_recorded');
     }
-    const entry = { index: step.index, outcome, by: actor, at: w.now, ...(note ? { note } : {}) };
+    const taken = optionTaken(step, outcome, option);
+    const text = [taken && `Option ${taken.letter}: ${taken.title}`, note].filter(Boolean).join(' — ') || undefined;
+    const entry = { index: step.index, outcome, by: actor, at: w.now, ...(text ? { note: text } : {}) };
     const updated: RunbookRun = { ...run, steps: [...run.steps, entry] };
     w.apply({
       incident: life.touch({ ...w.incident, runbooks: w.incident.runbooks.map((r) => (r === run ? updated : r)) }, w.now),
-      events: [life.event(w.incident, w.now, actor, 'runbook_step', { text: note, data: { runbookId: runbook.id, step: step.index + 1, title: step.title, outcome } })],
+      events: [life.event(w.incident, w.now, actor, 'runbook_step', { text, data: { runbookId: runbook.id, step: step.index + 1, title: step.title, outcome, ...(taken ? { option: taken.letter } : {}) } })],
     });
     w.edit(stepKey(runbook.id, step.index), renderStep(w.incident.id, runbook, step, updated));
     w.edit(progressKey(runbook.id), renderProgress(w.incident, runbook, updated));
@@ -112,7 +116,7 @@ export function renderProgress(incident: Incident, runbook: Runbook, run: Runboo
   const count = (o: StepOutcome) => run.steps.filter((s) => s.outcome === o).length;
   const total = runbook.steps.length;
   const done = count('done');
-  const bar = '▰'.repeat(run.steps.length) + '▱'.repeat(Math.max(0, total - run.steps.length));
+  const bar = '▰'.repeat(done) + '▹'.repeat(count('skipped')) + '✕'.repeat(count('failed')) + '▱'.repeat(Math.max(0, total - run.steps.length));
   const blocks: Block[] = [
     { type: 'text', text: `📋 ${bold(`Runbook: ${runbook.title}`)}\n${bar} ${done}/${total} done · ${count('skipped')} skipped · ${count('failed')} failed` },
   ];
@@ -130,21 +134,36 @@ export function renderStep(incidentId: string, runbook: Runbook, step: RunbookSt
     blocks.push({ type: 'text', text: `${bold(`Option ${String.fromCharCode(65 + i)}: ${o.title}`)}${o.text ? `\n${o.text}` : ''}` });
     for (const c of o.commands) blocks.push({ type: 'code', text: c.code, language: c.language });
   });
+  const ref = `${incidentId}|${runbook.id}|${step.index}`;
   if (outcome) {
     const note = outcome.note ? ` — ${escapeText(outcome.note)}` : '';
-    blocks.push({ type: 'context', text: `${OUTCOME[outcome.outcome]} by ${personText(outcome.by)} at ${formatClock(outcome.at)}${note}` });
+    const line = `${OUTCOME[outcome.outcome]} by ${personText(outcome.by)} at ${formatClock(outcome.at)}${note}`;
+    // Skipped reads as not done: in italics, with its own colour.
+    blocks.push({ type: 'context', text: outcome.outcome === 'skipped' ? `_${line}_` : line });
+    blocks.push({ type: 'actions', elements: [{ type: 'button', actionId: ACTION.undoStep, label: 'Undo', value: ref }] });
   } else {
-    const ref = `${incidentId}|${runbook.id}|${step.index}`;
+    const done: ActionElement[] = step.options.length
+      ? step.options.map((_o, i) => ({ type: 'button', actionId: ACTION.runbookStep, label: `Done: ${String.fromCharCode(65 + i)}`, value: `${ref}|done|${String.fromCharCode(65 + i)}`, style: i === 0 ? 'primary' : undefined }))
+      : [{ type: 'button', actionId: ACTION.runbookStep, label: 'Done', value: `${ref}|done`, style: 'primary' }];
     blocks.push({
       type: 'actions',
       elements: [
-        { type: 'button', actionId: ACTION.runbookStep, label: 'Done', value: `${ref}|done`, style: 'primary' },
+        ...done,
         { type: 'button', actionId: ACTION.runbookStep, label: 'Skip', value: `${ref}|skipped` },
         { type: 'button', actionId: ACTION.openStepFailed, label: 'Failed…', value: ref, style: 'danger' },
       ],
     });
   }
-  return { text: `${runbook.title} step ${step.index + 1}: ${step.title}`, blocks, accent: outcome ? (outcome.outcome === 'failed' ? 'critical' : 'ok') : undefined };
+  const accent = !outcome ? undefined : outcome.outcome === 'failed' ? 'critical' : outcome.outcome === 'skipped' ? 'minor' : 'ok';
+  return { text: `${runbook.title} step ${step.index + 1}: ${step.title}${outcome ? ` (${outcome.outcome})` : ''}`, blocks, accent };
+}
+
+function optionTaken(step: RunbookStep, outcome: StepOutcome, option: string | undefined): { letter: string; title: string } | undefined {
+  if (outcome !== 'done' || !option || step.options.length === 0) return undefined;
+  const index = option.toUpperCase().charCodeAt(0) - 65;
+  const chosen = step.options[index];
+  if (!chosen) throw new ValidationError(`Step ${step.index + 1} has no option ${option}`, [{ path: 'option', message: 'unknown' }]);
+  return { letter: String.fromCharCode(65 + index), title: chosen.title };
 }
 
 function runbookList(service: IncidentService): string {

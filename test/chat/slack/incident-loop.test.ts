@@ -82,7 +82,7 @@ it('runs a whole incident in Slack: alert, thread, triage, ack, runbook steps, u
   expect(fake.calls.slice(mark).filter((c) => c.method === 'chat.update' && stepTs.includes(c.args.ts)).map((c) => c.args.ts)).toEqual(stepTs);
   expect(step(3).text).toContain('🔴');
   expect(JSON.stringify(step(3).blocks)).toContain('backends still 502');
-  expect(actionsOf(step(3))).toEqual([]);
+  expect(actionsOf(step(3)).map((a) => a.actionId)).toEqual(['fb.runbook.undo#0']);
 
   // status update: thread and status channel; the reminder clock restarts
   mark = fake.calls.length;
