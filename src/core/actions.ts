@@ -46,6 +46,7 @@ export const ACTION = {
   snooze: 'fb.snooze',
   postmortem: 'fb.postmortem',
   undoStep: 'fb.runbook.undo',
+  handOver: 'fb.commander.handover',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

@@ -13,6 +13,7 @@ import { draftPostmortem } from './postmortem-flow.js';
 import * as respond from './respond.js';
 import { attachByQuery, pickRunbook, recordStep, stepFailedModal } from './runbook-flow.js';
 import { undoStep } from './runbook-undo.js';
+import { handOver } from './hand-over.js';
 import { answerTriage, startTriage } from './triage.js';
 import { completeFollowUp, listOpenFollowUps } from './follow-up-flow.js';
 import { showStats } from './incident-stats.js';
@@ -169,6 +170,8 @@ async function runAction(service: IncidentService, actionId: string, value: stri
       return recordStep(service, stepRef(id, rest), toOutcome(part(rest, 2)), actor, undefined, rest[3]);
     case ACTION.undoStep:
       return undoStep(service, stepRef(id, rest), actor);
+    case ACTION.handOver:
+      return handOver(service, id, part(rest, 0), actor);
     case ACTION.openStepFailed: {
       const ref = stepRef(id, rest);
       return { modal: stepFailedModal(`${id}|${ref.runbookId}|${ref.index}`, service.deps.runbooks.get(ref.runbookId)?.steps[ref.index]) };

@@ -117,6 +117,10 @@ function headerActions(incident: Incident, policy: Policy): Block[] {
       initial: `${id}|${incident.status}`,
     },
   ];
+  const others = (incident.responders ?? []).filter((p) => p.id !== incident.roles.commander?.id);
+  if (others.length) {
+    second.push({ type: 'select', actionId: ACTION.handOver, placeholder: 'Hand command to…', options: others.slice(0, 25).map((p) => ({ label: p.name.slice(0, 75), value: `${id}|${p.id}` })) });
+  }
   return [
     { type: 'actions', elements: first },
     { type: 'actions', elements: second },

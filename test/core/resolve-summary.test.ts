@@ -48,3 +48,19 @@ describe('a summary after the resolution', () => {
     expect(JSON.stringify(root.message.blocks)).toContain('Edit summary');
   });
 });
+
+describe('handing over command', () => {
+  it('takes one pick of a responder in the header', async () => {
+    const id = await declare();
+    await app.interactions.command('ack', ctx('Alice', id));
+    await app.interactions.command('join', ctx('Bob', id));
+    await app.scheduler.tick();
+    const root = (await app.store.webMessages.list({ channel: 'incidents', threadId: null })).find((r) => r.incidentId === id)!;
+    const select = root.message.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => e.actionId === ACTION.handOver);
+    expect(select).toMatchObject({ type: 'select', options: [{ label: 'Bob', value: `${id}|web:bob` }] });
+
+    const reply = await app.interactions.action(ACTION.handOver, `${id}|web:bob`, ctx('Alice'));
+    expect(reply.message?.text).toBe(`Bob is now incident commander of ${id}.`);
+    expect((await app.service.get(id)).roles.commander).toMatchObject({ name: 'Bob' });
+  });
+});
