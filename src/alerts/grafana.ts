@@ -23,8 +23,9 @@ export const grafanaSource: AlertSourceDefinition = {
   /**
    * With GRAFANA_WEBHOOK_SECRET: `X-Grafana-Alerting-Signature` = hex HMAC-SHA256 over
    * `[timestamp + ":"] + body`, the timestamp being `X-Grafana-Alerting-Timestamp` when sent
-   * (grafana/alerting `http/hmac.go`). Only the default header names are supported, and the
-   * timestamp is not checked for freshness. Without the secret: the webhook token rule.
+   * (grafana/alerting `http/hmac.go`). Only the default header names are supported. Freshness
+   * (5 min) and once-only are checked by the route (`http/webhook-replay.ts`). Without the
+   * secret: the webhook token rule.
    */
   authenticate(req, secrets, fromLoopback) {
     const secret = secrets.grafanaWebhookSecret;

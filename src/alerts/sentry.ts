@@ -38,7 +38,8 @@ export const sentrySource: AlertSourceDefinition = {
   contentTypes: ['application/json'],
   /**
    * `Sentry-Hook-Signature` (or the legacy `Sentry-App-Signature`) = hex HMAC-SHA256(client
-   * secret, raw body); `Sentry-Hook-Timestamp` is not signed. No secret → token rule.
+   * secret, raw body); `Sentry-Hook-Timestamp` is not signed. The route refuses a stale timestamp
+   * and accepts a signed body once (`http/webhook-replay.ts`). No secret → token rule.
    */
   authenticate(req, secrets, fromLoopback) {
     const secret = secrets.sentryClientSecret;
