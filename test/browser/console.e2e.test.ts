@@ -47,8 +47,9 @@ describe('the whole app, driven through the console in Chromium', () => {
     await page.locator('#channel-notices .notice', { hasText: 'Declared INC-1' }).waitFor();
     await page.locator('#incident-list a', { hasText: 'INC-1' }).waitFor();
 
-    await root.getByRole('button', { name: 'View thread' }).click();
+    // Declaring opens the new incident's thread.
     await page.locator('#thread-topic', { hasText: 'INC-1' }).waitFor();
+    await root.getByRole('button', { name: 'Thread open' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/incidents/INC-1');
     expect(await header(page).textContent()).toContain('Card payments fail at the last step');
   });
@@ -103,7 +104,8 @@ describe('the whole app, driven through the console in Chromium', () => {
     const progress = reply(page, 'Runbook: High error rate after a deploy');
     await progress.getByText(/0\/\d+ done/).waitFor();
     const step1 = reply(page, '1. Resolve: Roll back the last change now');
-    await step1.getByRole('button', { name: 'Done' }).click();
+    // A step with options records which one was taken.
+    await step1.getByRole('button', { name: 'Done: A' }).click();
 
     await step1.getByText(/Done by @?Alice Martin/).waitFor();
     await progress.getByText(/1\/\d+ done/).waitFor();

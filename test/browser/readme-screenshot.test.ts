@@ -87,7 +87,7 @@ describe('the README screenshots, from the real app', () => {
     await headerField(page, 'Comms / Scribe').getByText('Dana Kim').waitFor();
 
     await later(3);
-    await reply(page, '1. Resolve: Roll back the last change now').getByRole('button', { name: 'Done' }).click();
+    await reply(page, '1. Resolve: Roll back the last change now').getByRole('button', { name: 'Done: A' }).click();
     await reply(page, /1\/5 done/).waitFor();
     await header(page).getByRole('combobox', { name: 'Set status' }).selectOption({ label: 'Identified' });
     await headerField(page, 'Status').getByText('Identified').waitFor();

@@ -145,6 +145,7 @@ function onLiveRow(incoming) {
     if (state.oldest.thread === Infinity) state.oldest.thread = row.id;
     threadView.upsert(row);
     renderThreadCount();
+    revealDraft();
   } else if (row.threadId !== null) {
     const rootId = Number(row.threadId);
     if (!state.newReplies.has(rootId) && isNew) {
@@ -154,6 +155,10 @@ function onLiveRow(incoming) {
   }
   if (row.incidentId) refreshIncidentsSoon();
   renderSidebar();
+  if (state.openWhenPosted && row.threadId === null && row.incidentId === state.openWhenPosted) {
+    state.openWhenPosted = null;
+    openIncident(row.incidentId);
+  }
 }
 
 function setLive(status) {
@@ -174,7 +179,35 @@ const interactions = createInteractions({
   incidentOf: (pane) => (pane === 'thread' ? state.thread?.incidentId : undefined),
   chooseName: () => chooseName(true),
   navigate: (href) => navigate(null, href),
+  onDone: afterInteraction,
 });
+
+/** Where an interaction takes the reader: a declared incident's thread, the post-mortem draft. */
+function afterInteraction(done) {
+  const declared = done.kind === 'submit' && done.modalId === 'fb.modal.declare' && /^Declared (INC-\d+)/.exec(done.text);
+  // Its thread's first message may still be on its way: open it when it arrives.
+  if (declared) {
+    if (rootOf(declared[1])) openIncident(declared[1]);
+    else state.openWhenPosted = declared[1];
+  }
+  if (done.kind === 'action' && done.actionId === 'fb.postmortem' && /^INC-\d+$/.test(done.incidentId)) {
+    state.revealDraft = done.incidentId;
+    if (state.thread?.incidentId !== done.incidentId) openIncident(done.incidentId);
+    else revealDraft();
+  }
+}
+
+/** Scrolls the thread to its latest post-mortem draft message and marks it, once. */
+function revealDraft() {
+  if (!state.revealDraft || state.thread?.incidentId !== state.revealDraft) return;
+  const row = [...threadView.rows].reverse().find((r) => (r.message.text ?? '').startsWith('Post-mortem draft for'));
+  const el = row && $('thread-messages').querySelector(`[data-id="${row.id}"]`);
+  if (!el) return;
+  state.revealDraft = null;
+  el.classList.add('msg-highlight');
+  el.scrollIntoView({ block: 'center' });
+  setTimeout(() => el.classList.remove('msg-highlight'), 2500);
+}
 
 let namePrompt = null;
 
@@ -247,6 +280,7 @@ async function openThreadFor(incidentId) {
   renderSidebar();
   updateTitle();
   await loadThread();
+  revealDraft();
   if (matchMedia('(min-width: 761px)').matches) threadInput.focus();
 }
 

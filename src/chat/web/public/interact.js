@@ -11,7 +11,7 @@ const MAX_NOTICES = 3;
  * `incidentOf(pane)` names the incident a pane ('channel' | 'thread') is about; `chooseName()`
  * asks for a display name when the server wants one; `navigate(href)` follows an in-app link.
  */
-export function createInteractions({ incidentOf, chooseName, navigate }) {
+export function createInteractions({ incidentOf, chooseName, navigate, onDone = () => {} }) {
   async function call(path, body) {
     let result = await request('POST', path, body);
     if (result.status === 400 && result.data?.error === 'name_required' && (await chooseName())) {
@@ -58,7 +58,14 @@ export function createInteractions({ incidentOf, chooseName, navigate }) {
     control.disabled = false;
     control.removeAttribute('aria-busy');
     if (!result.ok && element.type === 'select') control.value = element.initial ?? '';
+    // A choice made in a private reply (the runbook picker) is done with: the reply closes, the thread says what happened.
+    const notice = control.closest('.notice');
+    if (result.ok && notice && element.type === 'select') {
+      notice.remove();
+      if (element.actionId === 'fb.runbook.pick') showToast(`Attached: ${control.selectedOptions?.[0]?.textContent ?? 'the runbook'}`);
+    }
     showReply(result, pane, element.type === 'button' ? element.label : element.placeholder);
+    if (result.ok) onDone({ kind: 'action', actionId: element.actionId, value, incidentId: value.split('|')[0] || incidentId });
   }
 
   function openCoreModal(modal, pane) {
@@ -67,6 +74,7 @@ export function createInteractions({ incidentOf, chooseName, navigate }) {
       if (!result.ok) return { ok: false, message: errorMessage(result) };
       const reply = result.data ?? {};
       if (reply.message) addNotice(pane, { message: reply.message, label: modal.title });
+      onDone({ kind: 'submit', modalId: modal.id, text: reply.message?.text ?? '' });
       // A follow-up modal opens once this one has closed.
       if (reply.modal) setTimeout(() => openCoreModal(reply.modal, pane));
       return { ok: true };

@@ -1,12 +1,15 @@
 // One message in a list: the bot's avatar and name, the time, "(edited)", the blocks, a thread link.
 import { h, icon } from './dom.js';
+import { renderCompactHeader, isIncidentHeader } from './compact-header.js';
 import { formatFull, formatTime, renderBlocks } from './render.js';
 
 const BOT_NAME = 'Firebreak';
 
 /** `row` is a console message row; `thread` (for roots in the channel) adds the "View thread" link. */
 export function createMessage(row, { compact = false, handlers = {}, thread = null } = {}) {
-  const body = renderBlocks(row.message ?? { text: '', blocks: [] }, handlers);
+  const message = row.message ?? { text: '', blocks: [] };
+  // In the channel an incident's header is compact; its thread shows it whole.
+  const body = thread && isIncidentHeader(message) ? renderCompactHeader(message, handlers) : renderBlocks(message, handlers);
 
   const edited = row.updatedAt > row.createdAt;
   const time = h('time', { className: 'msg-time', dateTime: new Date(row.createdAt).toISOString(), title: formatFull(row.createdAt) }, formatTime(row.createdAt));
