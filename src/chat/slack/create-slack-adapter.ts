@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ChatAdapter, ChatAdapterDeps } from '../chat-adapter.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { SlackApi, slackClientOptions } from './slack-api.js';
+import { slackAuthorize } from './slack-authorize.js';
 import { registerActions } from './slack-actions.js';
 import { SlackChat } from './slack-chat.js';
 import { registerCommands } from './slack-commands.js';
@@ -33,8 +34,10 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
   const users = new UserDirectory(api, deps.clock, log);
   const socket = config.appToken ? new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, log }) : undefined;
   const http = socket ? undefined : new SlackHttpReceiver({ signingSecret: config.signingSecret ?? '', clock: deps.clock, log, metrics });
+  const authorize = slackAuthorize(api, config.botToken, log);
+  void authorize(); // asked now, so the first click does not wait for it; it never rejects
   const app = new App({
-    token: config.botToken,
+    authorize,
     receiver: socket ?? http,
     ...(socket ? { socketMode: true } : {}),
     logger: toBoltLogger(log),

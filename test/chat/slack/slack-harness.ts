@@ -17,8 +17,11 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export async function startSlack(options: { env?: Record<string, string>; policy?: string; app?: AppOptions } = {}): Promise<SlackHarness> {
+export async function startSlack(
+  options: { env?: Record<string, string>; policy?: string; app?: AppOptions; beforeStart?: (fake: FakeSlack) => void } = {},
+): Promise<SlackHarness> {
   const fake = await new FakeSlack().start();
+  options.beforeStart?.(fake);
   const app = await createTestApp({
     env: {
       SLACK_BOT_TOKEN: 'xoxb-test',

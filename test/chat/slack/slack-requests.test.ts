@@ -171,3 +171,23 @@ describe('POST /slack/events', () => {
     expect(evidence[1]!.actor).toMatchObject({ id: 'slack:UALICE' });
   });
 });
+
+it('keeps taking commands when Slack was unreachable while Firebreak started, asking who it is again', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    h = await startSlack({ beforeStart: (fake) => fake.failNext(2, { destroy: true }, 'auth.test') });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await h.app.service.declare({ title: 'Checkout returns 502', severity: 'SEV2', declaredBy: { id: 'slack:UALICE', name: 'Alice' }, source: 'slack' });
+    await deliver(h);
+    const res = await slashCommand(h, 'note INC-1 rolled back');
+
+    expect(res.statusCode).toBe(200);
+    expect((await h.app.store.timeline('INC-1')).map((e) => e.text)).toContain('rolled back');
+    expect(h.fake.callsOf('auth.test').length).toBeGreaterThanOrEqual(2);
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
