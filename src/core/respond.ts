@@ -150,7 +150,7 @@ export async function snooze(service: IncidentService, id: string, durationMs: n
 /** `/incident list [open|resolved|mine]`; "mine": open incidents the person commands or responds to. */
 export async function listIncidents(service: IncidentService, filter: 'open' | 'resolved' | 'mine', actor: Person): Promise<Reply> {
   const rows = await service.deps.store.listIncidents({ status: filter === 'resolved' ? 'resolved' : 'open', limit: filter === 'mine' ? 200 : 25 });
-  const mine = (i: Incident) => i.roles.commander?.id === actor.id || Object.values(i.roles).some((p) => p?.id === actor.id) || (i.responders ?? []).some((p) => p.id === actor.id);
+  const mine = (i: Incident) => [...Object.values(i.roles), ...(i.responders ?? [])].some((p) => p?.id === actor.id);
   const list = filter === 'mine' ? rows.filter(mine).slice(0, 25) : rows;
   const empty = { open: 'No open incidents. 🎉', resolved: 'No resolved incidents yet.', mine: 'You are on no open incident.' }[filter];
   if (list.length === 0) return { message: message(empty) };
