@@ -1,4 +1,4 @@
-/** Follow-ups for after the incident, and publishing it on the status page. */
+/** Follow-ups for after the incident: adding one, and closing it. */
 import { ConflictError, ValidationError } from './errors.js';
 import { event, requireText, touch, type Change, type FollowUp, type Incident, type Person } from './incident.js';
 
@@ -20,9 +20,3 @@ export function completeFollowUp(incident: Incident, n: number, by: Person, at: 
     events: [event(incident, at, by, 'followup_done', { text: item.text, data: { followUpId: n } })],
   };
 }
-
-export function publishIncident(incident: Incident, by: Person, at: number): Change {
-  if (incident.published) throw new ConflictError(`${incident.id} is on the status page already.`, 'unchanged');
-  return { incident: touch({ ...incident, published: { at, by } }, at), events: [event(incident, at, by, 'published')] };
-}
-
