@@ -44,7 +44,7 @@ export const policyFileSchema = z
     triage: z
       .object({
         start: z.string().min(1),
-        questions: z.array(z.object({ id: z.string().min(1), text: z.string().min(1), answers: z.array(answer).min(2).max(5) }).strict()).min(1),
+        questions: z.array(z.object({ id: z.string().min(1).max(40), text: z.string().min(1), answers: z.array(answer).min(2).max(5) }).strict()).min(1),
       })
       .strict(),
     businessHours: z

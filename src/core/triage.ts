@@ -40,7 +40,8 @@ export function renderTriageQuestion(incidentId: string, policy: Policy, state: 
           type: 'button' as const,
           actionId: ACTION.triageAnswer,
           label: a.label,
-          value: `${incidentId}|${state.round}|${i}|${question.id}`.slice(0, 80),
+          // Question ids are at most 40 characters (policy schema), so this stays within 80.
+          value: `${incidentId}|${state.round}|${i}|${question.id}`,
         })),
       },
     ],
