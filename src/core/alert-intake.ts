@@ -259,8 +259,10 @@ export function isStale(alert: Alert, stored: StoredAlert): boolean {
 
 /** A notification updates what it tells; what it leaves out (a bare "resolved" has no labels) is kept. */
 function merged(stored: StoredAlert, alert: Alert, now: number): Alert & Pick<StoredAlert, 'endedOnArrival'> {
+  // Times are the notification's own: a re-fire starts anew, only a resolution has an end.
+  const { startedAt: storedStart, endedAt: _end, endedOnArrival: _arrival, ...kept } = stored;
   const next: Alert & Pick<StoredAlert, 'endedOnArrival'> = {
-    ...stored,
+    ...kept,
     status: alert.status,
     title: alert.title || stored.title,
     summary: alert.summary || stored.summary,
@@ -269,11 +271,9 @@ function merged(stored: StoredAlert, alert: Alert, now: number): Alert & Pick<St
   };
   const severityHint = alert.severityHint ?? stored.severityHint;
   if (severityHint !== undefined) next.severityHint = severityHint;
-  const startedAt = alert.status === 'firing' && stored.status === 'resolved' ? alert.startedAt : (alert.startedAt ?? stored.startedAt);
+  const refired = alert.status === 'firing' && stored.status === 'resolved';
+  const startedAt = refired ? alert.startedAt : (alert.startedAt ?? storedStart);
   if (startedAt !== undefined) next.startedAt = startedAt;
-  else delete next.startedAt;
-  delete next.endedAt;
-  delete next.endedOnArrival;
   if (alert.status === 'resolved') {
     next.endedAt = alert.endedAt ?? now;
     if (alert.endedAt === undefined) next.endedOnArrival = true;
