@@ -93,7 +93,7 @@ export function compileTemplates(overrides: Partial<Record<TemplateKind, string>
   const problems: string[] = [];
   const compiled = TEMPLATE_KINDS.map((kind) => {
     const { template, problems: found } = compileTemplate(kind, overrides[kind] ?? DEFAULT_TEMPLATES[kind]);
-    problems.push(...found.map((p) => `updates.templates.${kind}: ${p.message} at line ${p.line}`));
+    problems.push(...found.map((p) => `updates.templates.${kind}: ${p.message} at line ${p.line}${p.hint ? ` (${p.hint})` : ''}`));
     return [kind, template] as const;
   });
   return { templates: Object.fromEntries(compiled) as StatusTemplates, problems };

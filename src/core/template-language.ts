@@ -21,6 +21,8 @@ export interface TemplateProblem {
   /** 1-based line of the template text. */
   line: number;
   message: string;
+  /** What would be right instead (the known names). */
+  hint?: string;
 }
 
 /** Values are inline markup (see `format.ts`): whoever fills them escapes what users or alerts wrote. */
@@ -78,7 +80,7 @@ export function parseTemplate(source: string, spec: TemplateSpec): { nodes: Temp
     }
     const kind = known(name);
     if (!kind) {
-      problems.push({ line, message: `unknown placeholder ${m[0]} (known: ${knownNames(spec, stack)})` });
+      problems.push({ line, message: `unknown placeholder ${m[0]}`, hint: `known: ${knownNames(spec, stack)}` });
       continue;
     }
     if (!sigil) {
