@@ -132,8 +132,10 @@ function toCommand(name: Subcommand, words: string[], rest: string): Command {
         if (!n) throw usageError('Which follow-up? Give its number, e.g. `followup done 2`.', name);
         return { name: 'followup_done', n };
       }
-      const owner = /^<@[^>]+>$/.test(words[0] ?? '') ? words[0] : undefined;
-      const text = owner ? words.slice(1).join(' ') : rest;
+      // A mention may hold spaces (`<@U1|Ann Lee>`, as Slack's command text is normalized).
+      const mentioned = /^(<@[^>]+>)\s*([\s\S]*)$/.exec(rest);
+      const owner = mentioned?.[1];
+      const text = mentioned ? mentioned[2]!.trim() : rest;
       if (!text) throw usageError('The text is missing.', name);
       return owner ? { name, text, owner } : { name, text };
     }
