@@ -1,4 +1,5 @@
 /** Status-message templates in the YAML policy: overrides replace the defaults; every template error stops the start-up, with its path. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 import { renderTemplate } from '../../src/core/template-language.js';
@@ -71,5 +72,15 @@ describe('updates.templates in the policy', () => {
     expect(text).toContain('Firebreak cannot start; fix the configuration:');
     expect(text).toContain('  - PORT: expected a port');
     expect(text).toContain('  - policy.yaml: updates.templates.update: {{#eta}} is never closed with {{/eta}} at line 2');
+  });
+
+  it('loads the policy example of the README, whose update template renders as it says', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /The policy file; everything is optional:\n\n```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const { templates } = loadConfig({}, { path: 'README.md', text: example }).policy.updates;
+    const progress = [{ icon: '✅', text: 'Rolled back' }];
+    expect(renderTemplate(templates.update.nodes, { severity: 'SEV2', id: 'INC-1', title: 'T', status: 'Monitoring', progress, next_update: '11:12 UTC' })).toBe(
+      '🔄 **SEV2 · INC-1 · T** (Monitoring)\n✅ Rolled back\nNext update: 11:12 UTC',
+    );
   });
 });
