@@ -54,7 +54,7 @@ export const USAGE: Record<Subcommand, string> = {
   sev: 'sev 1-4 — set the severity',
   status: 'status investigating|identified|monitoring|resolved',
   ack: "ack — \"I'm on it\": become commander if there is none",
-  update: 'update <text> — post a status update (thread + status channel)',
+  update: 'update [text] — post a status update (thread + status channel); without text, a form',
   assign: 'assign commander|comms|scribe @user',
   note: 'note <text> — add a note to the timeline',
   runbook: 'runbook [name] — attach a runbook as a checklist',

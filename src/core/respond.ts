@@ -104,7 +104,10 @@ export interface ResolveDetails {
 
 export async function resolve(service: IncidentService, id: string, actor: Person, summary?: string, details: ResolveDetails = {}): Promise<Reply> {
   // On a resolved incident a summary is added or edited; the incident stays resolved.
-  if (summary?.trim() && (await service.get(id)).status === 'resolved') return editSummary(service, id, summary, actor);
+  if ((await service.get(id)).status === 'resolved') {
+    const text = summary?.trim() || [details.rootCause?.trim(), details.steps?.trim()].filter(Boolean).join(' — ');
+    if (text) return editSummary(service, id, text, actor);
+  }
   const timeline = await service.deps.store.timeline(id);
   const rootCause = details.rootCause?.trim() || undefined;
   const given = (details.steps ?? '').split('\n').map((l) => l.replace(/^\s*(?:[-*•]|✅)\s*/u, '').trim()).filter(Boolean);

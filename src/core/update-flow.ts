@@ -18,7 +18,8 @@ export function toUpdateFields(values: Record<string, string | undefined>): Stat
 
 /** The update in one line, as the timeline, the post-mortem and the public status page keep it. */
 export function updateSummary(f: StatusUpdateFields): string {
-  const parts = [f.current];
+  const rest = f.done.length || f.next.length || f.eta || f.impact;
+  const parts = [f.current && rest && !/[.!?]$/.test(f.current) ? `${f.current}.` : f.current];
   if (f.done.length) parts.push(`Done: ${f.done.join('; ')}.`);
   if (f.next.length) parts.push(`Next: ${f.next.join('; ')}.`);
   if (f.eta) parts.push(`ETA: ${f.eta}.`);

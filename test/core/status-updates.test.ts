@@ -108,8 +108,8 @@ describe('the scripted SEV2 in the web console', () => {
     // The timeline keeps each update's fields, and a one-line summary for the post-mortem and the status page.
     const updates = (await app.store.timeline('INC-1')).filter((e) => e.kind === 'status_update');
     expect(updates.map((e) => e.text)).toEqual([
-      'Cause identified; rolling back Done: Found the cause: deploy v143 broke the payment client. Next: Roll back to v142. ETA: 10:45 UTC. Impact: Checkout fails for about 60% of users.',
-      'Error rate falling; monitoring recovery Done: Rolled back to v142 (10:40–10:42). Next: Watch the error rate until it is back to normal.',
+      'Cause identified; rolling back. Done: Found the cause: deploy v143 broke the payment client. Next: Roll back to v142. ETA: 10:45 UTC. Impact: Checkout fails for about 60% of users.',
+      'Error rate falling; monitoring recovery. Done: Rolled back to v142 (10:40–10:42). Next: Watch the error rate until it is back to normal.',
     ]);
     expect(updates[0]!.data).toMatchObject({ impact: CAUSE_FOUND.impact, done: [CAUSE_FOUND.done], next: [CAUSE_FOUND.next], eta: CAUSE_FOUND.eta, nextUpdateAt: at('11:05') });
     const resolved = (await app.store.timeline('INC-1')).find((e) => e.kind === 'resolved')!;
@@ -135,6 +135,14 @@ describe('the scripted SEV2 in the web console', () => {
       'Current status: Rolled back; errors falling',
       'Next update: 11:35 UTC (in 45 min)',
     ]);
+  });
+
+  it('takes the resolve form on a resolved incident as an edit of its summary', async () => {
+    await alertAt1030();
+    await consoleCall('command', { text: 'resolve rolled back', incidentId: 'INC-1' });
+    const reply = await consoleCall('submit', { modalId: MODAL.resolve, privateValue: 'INC-1', values: { summary: '', cause: RESOLVED.cause, steps: '' } });
+    expect(reply.message!.text).toBe('INC-1 stays resolved; its summary was updated. The post-mortem uses it.');
+    expect(await app.service.get('INC-1')).toMatchObject({ status: 'resolved', summary: RESOLVED.cause });
   });
 
   it('refuses an empty form', async () => {
