@@ -117,7 +117,7 @@ export async function resolve(service: IncidentService, id: string, actor: Perso
     w.apply(Object.keys(extra).length ? { ...change, events: change.events.map((e) => ({ ...e, data: { ...e.data, ...extra } })) } : change);
     const i = w.incident;
     const took = formatDuration(w.now - i.declaredAt);
-    const body = resolutionMessage(service.policy, i, { rootCause, steps: given.length ? given : doneLines(timeline), impact: latestImpact(timeline), resolvedBy: actor }, service.deps.publicUrl);
+    const body = resolutionMessage(service.policy, i, { rootCause: rootCause ?? (summary?.trim() || undefined), steps: given.length ? given : doneLines(timeline), impact: latestImpact(timeline), resolvedBy: actor }, service.deps.publicUrl);
     w.post({
       text: `${i.id} resolved after ${took}`,
       blocks: [

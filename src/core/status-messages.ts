@@ -29,12 +29,19 @@ export interface StatusUpdateFields {
 
 /** What the resolution says beyond the incident itself. */
 export interface ResolutionFields {
+  /** As people gave it (the form's root cause, or else their summary); absent when the resolution came from an alert or the pager. */
   rootCause?: string;
   /** What fixed it, one step a line; the updates' ✅ lines when not given. */
   steps: string[];
   /** Latest user impact the updates reported. */
   impact?: string;
   resolvedBy: Person;
+}
+
+/** The resolution when no person described it (every alert resolved, resolved on the pager's side); `how` (inline markup) says so. */
+export function plainResolutionMessage(policy: Policy, incident: Incident, actor: Person, publicUrl: string, text: string, how: string): ChatMessage {
+  const body = resolutionMessage(policy, incident, { steps: [], resolvedBy: actor }, publicUrl);
+  return { ...body, text, blocks: [...body.blocks, { type: 'context', text: how }] };
 }
 
 const NOT_KNOWN = 'Not known yet';
@@ -123,7 +130,7 @@ export function resolutionMessage(policy: Policy, incident: Incident, fields: Re
     resolved_at: formatTime(resolvedAt),
     resolved_by: escapeText(fields.resolvedBy.name),
     duration: formatDuration(resolvedAt - incident.declaredAt),
-    root_cause: fields.rootCause || incident.summary ? escapeText((fields.rootCause || incident.summary)!) : '_To be confirmed in the post-mortem._',
+    root_cause: fields.rootCause ? escapeText(fields.rootCause) : '_To be confirmed in the post-mortem._',
     summary: incident.summary ? escapeText(incident.summary) : undefined,
     resolution: fields.steps.map((text) => ({ text: escapeText(text) })),
     followups: incident.followUps.map((f) => ({

@@ -145,6 +145,25 @@ describe('the scripted SEV2 in the web console', () => {
     expect(await app.service.get('INC-1')).toMatchObject({ status: 'resolved', summary: RESOLVED.cause });
   });
 
+  it('posts the resolution template when every alert resolved and the route resolves by itself', async () => {
+    await alertAt1030('alerts:\n  routes:\n    - match: { labels: { service: orders } }\n      autoResolve: true\n');
+    app.clock.set(at('10:50'));
+    const res = await app.server.inject({ method: 'POST', url: '/webhooks/generic', remoteAddress: '127.0.0.1', payload: { ...ALERT, status: 'resolved' } });
+    expect(res.statusCode).toBe(202);
+    const resolution = (await statusChannel()).at(-1)!.message;
+    expect(resolution.text).toBe('INC-1 resolved');
+    expect(linesOf(resolution).slice(0, 7)).toEqual([
+      '✅ Resolved · INC-1 · Orders failing',
+      'Severity: SEV2',
+      'Detected: 2026-01-05 10:30 UTC',
+      'Resolved: 2026-01-05 10:50 UTC',
+      'Duration: 20 min',
+      'Root cause: To be confirmed in the post-mortem.',
+      'Resolution:',
+    ]);
+    expect(resolution.blocks.at(-1)).toEqual({ type: 'context', text: 'Every alert resolved (auto-resolve).' });
+  });
+
   it('refuses an empty form', async () => {
     await alertAt1030();
     const res = await app.server.inject({
