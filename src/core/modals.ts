@@ -38,7 +38,7 @@ export function updateModal(incidentId: string): Modal {
     privateValue: incidentId,
     inputs: [
       { type: 'text', id: 'impact', label: 'Impact: what do users see?', multiline: true, optional: true, maxLength: 500, placeholder: 'Orders fail for about 60% of users.' },
-      { type: 'text', id: 'done', label: 'What was done (one per line)', multiline: true, optional: true, maxLength: 1000, placeholder: 'Found the cause: deploy v143\nRolled back to v142' },
+      { type: 'text', id: 'done', label: 'What was done (one per line)', multiline: true, optional: true, maxLength: 1000, placeholder: 'Rolled back to v142' },
       { type: 'text', id: 'current', label: 'Current status', multiline: true, maxLength: 1000, placeholder: 'Error rate is falling; monitoring recovery.' },
       { type: 'text', id: 'next', label: 'Next step (one per line)', multiline: true, optional: true, maxLength: 1000, placeholder: 'Watch the error rate for 15 min' },
       { type: 'text', id: 'eta', label: 'ETA (optional)', optional: true, maxLength: 100, placeholder: '~15 min' },
