@@ -1,4 +1,5 @@
 import type { Policy } from '../core/policy.js';
+import { compileTemplates } from '../core/status-templates.js';
 
 /** The policy Firebreak runs with when no YAML file is given. */
 export const DEFAULT_POLICY: Policy = {
@@ -8,6 +9,7 @@ export const DEFAULT_POLICY: Policy = {
       description: 'Critical: the service is down or unusable for all users, or data is at risk.',
       responseTarget: { minutes: 15 },
       updateCadenceMinutes: 30,
+      affectedUsers: 'All users',
       escalateAfterMinutes: 30,
     },
     {
@@ -15,6 +17,7 @@ export const DEFAULT_POLICY: Policy = {
       description: 'Major: a core feature is broken or degraded for more than half of users.',
       responseTarget: { minutes: 30 },
       updateCadenceMinutes: 30,
+      affectedUsers: 'More than half of users',
       escalateAfterMinutes: 60,
     },
     {
@@ -22,12 +25,14 @@ export const DEFAULT_POLICY: Policy = {
       description: 'Minor: some users see degraded behaviour; a workaround exists.',
       responseTarget: { minutes: 120 },
       updateCadenceMinutes: 30,
+      affectedUsers: 'Fewer than half of users',
     },
     {
       id: 'SEV4',
       description: 'Low: no user impact yet; a risk to fix during business hours.',
       responseTarget: 'nextBusinessDay',
       updateCadenceMinutes: 30,
+      affectedUsers: 'No users yet',
     },
   ],
   triage: {
@@ -65,4 +70,5 @@ export const DEFAULT_POLICY: Policy = {
   postmortem: { dueHours: 24 },
   reminders: { updateEveryMinutes: 30 },
   rooms: { closeAfterMinutes: 24 * 60 },
+  updates: { templates: compileTemplates().templates },
 };

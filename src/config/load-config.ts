@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Policy, SeverityPolicy } from '../core/policy.js';
+import { compileTemplates } from '../core/status-templates.js';
 import { DEFAULT_POLICY } from './default-policy.js';
 import { ENV_HINTS, envSchema, type Env } from './env-schema.js';
 import { policyFileSchema, type PolicyFile } from './policy-schema.js';
@@ -127,6 +128,7 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
       responseTarget: o.responseTarget ?? (o.responseMinutes ? { minutes: o.responseMinutes } : (base?.responseTarget ?? { minutes: 120 })),
       updateCadenceMinutes: o.updateEveryMinutes ?? defaultCadence ?? base?.updateCadenceMinutes ?? 30,
       escalateAfterMinutes: o.escalateAfterMinutes ?? base?.escalateAfterMinutes,
+      affectedUsers: o.affectedUsers ?? base?.affectedUsers,
     };
   });
   const triage = file.triage ?? DEFAULT_POLICY.triage;
@@ -145,6 +147,8 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
     if (r.severity && !ids.has(r.severity)) problems.push(`${where}: alerts.routes.${i}.severity: unknown severity "${r.severity}"`);
     return { ...r, name: r.name ?? `route ${i + 1}` };
   });
+  const templates = compileTemplates(file.updates?.templates);
+  problems.push(...templates.problems.map((p) => `${where}: ${p}`));
   return {
     severities,
     triage,
@@ -154,6 +158,7 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
     postmortem: { ...DEFAULT_POLICY.postmortem, ...file.postmortem },
     reminders: { updateEveryMinutes: defaultCadence ?? DEFAULT_POLICY.reminders.updateEveryMinutes },
     rooms: { ...DEFAULT_POLICY.rooms, ...file.rooms },
+    updates: { templates: templates.templates },
   };
 }
 

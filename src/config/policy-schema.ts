@@ -10,6 +10,7 @@ const severityOverride = z
     responseTarget: z.literal('nextBusinessDay'),
     updateEveryMinutes: minutes,
     escalateAfterMinutes: minutes,
+    affectedUsers: z.string().trim().min(1).max(200),
   })
   .partial()
   .strict();
@@ -30,6 +31,9 @@ const route = z
     ignore: z.boolean().optional(),
   })
   .strict();
+
+/** A status-message template (see `core/template-language.ts`); its placeholders are checked in load-config. */
+const template = z.string().trim().min(1, 'a template cannot be empty').max(4000);
 
 const answer = z
   .object({ label: z.string().min(1), severity: z.string().optional(), next: z.string().optional() })
@@ -57,6 +61,10 @@ export const policyFileSchema = z
     escalation: z.object({ contacts: z.array(z.string().min(1)), pageTarget: z.string().min(1) }).partial().strict(),
     alerts: z.object({ reopenWindowMinutes: z.number().int().min(0), routes: z.array(route) }).partial().strict(),
     postmortem: z.object({ dueHours: z.number().positive() }).partial().strict(),
+    updates: z
+      .object({ templates: z.object({ initial: template, update: template, resolution: template }).partial().strict() })
+      .partial()
+      .strict(),
     rooms: z.object({ closeAfterMinutes: z.number().int().positive().max(90 * 24 * 60) }).partial().strict(),
     runbooks: z.object({ dir: z.string().min(1) }).partial().strict(),
     slack: z

@@ -14,6 +14,7 @@ import type { StoreTx, StoredAlert } from './ports.js';
 import { ACTION } from './actions.js';
 import { renderAlerts } from './render-incident.js';
 import { reopenBroadcast } from './status-broadcasts.js';
+import { plainResolutionMessage } from './status-messages.js';
 import { routeAlert, severityFromHint } from './routing.js';
 import { attachRunbook } from './runbook-flow.js';
 import { applyPagerEvent, findLinkedIncident } from './pager-events.js';
@@ -120,7 +121,7 @@ async function ingestGroup(service: IncidentService, tx: StoreTx, alerts: Alert[
     work.broadcast(reopenBroadcast(work.incident, actor, `${(firing[0] ?? first).title} fired again.`));
     work.say(`♻️ ${bold(first.title)} fired again within ${service.policy.alerts.reopenWindowMinutes} min of resolution; ${work.incident.id} is reopened.`);
   }
-  await trackAlerts(work, alerts, batch, false);
+  await trackAlerts(service, work, alerts, batch, false);
   await service.finish(work);
   return work.incident.id;
 }
@@ -146,7 +147,7 @@ async function declareFromAlerts(service: IncidentService, tx: StoreTx, alerts: 
         if (previous && previous.status !== 'resolved') throw new GroupClaimed();
         await tx.moveAlertGroup({ source: first.source, groupKey: first.groupKey, incidentId: work.incident.id });
       }
-      await trackAlerts(work, alerts, batch, true);
+      await trackAlerts(service, work, alerts, batch, true);
       const runbook = (rule?.runbook && service.deps.runbooks.get(rule.runbook)) || service.deps.runbooks.forAlert(first);
       if (runbook) attachRunbook(work, runbook, actor);
     },
@@ -155,7 +156,7 @@ async function declareFromAlerts(service: IncidentService, tx: StoreTx, alerts: 
 }
 
 /** Upserts each alert; posts or edits the alerts message; says when every alert has resolved. */
-async function trackAlerts(work: IncidentWork, alerts: Alert[], batch: AlertBatch, fresh: boolean): Promise<void> {
+async function trackAlerts(service: IncidentService, work: IncidentWork, alerts: Alert[], batch: AlertBatch, fresh: boolean): Promise<void> {
   const { tx, now } = work;
   let changed = fresh;
   const incidentId = work.incident.id;
@@ -195,7 +196,7 @@ async function trackAlerts(work: IncidentWork, alerts: Alert[], batch: AlertBatc
   else work.edit('alerts', renderAlerts(work.incident, all));
   const wasFiring = !fresh && alerts.some((a) => a.status === 'resolved');
   if (wasFiring && all.length > 0 && all.every((a) => a.status === 'resolved') && life.isOpen(work.incident)) {
-    allResolved(work);
+    allResolved(service, work);
   }
 }
 
@@ -213,13 +214,13 @@ async function resolveRest(work: IncidentWork, listed: Alert[]): Promise<boolean
   return changed;
 }
 
-function allResolved(work: IncidentWork): void {
+function allResolved(service: IncidentService, work: IncidentWork): void {
   const actor: Person = { id: 'system:firebreak', name: 'Firebreak' };
   work.events.push(life.event(work.incident, work.now, actor, 'alerts_resolved'));
   if (work.incident.autoResolve) {
     work.apply(life.resolve(work.incident, actor, work.now, 'All alerts resolved (auto-resolve).'));
     work.post({ text: `${work.incident.id} resolved: all alerts resolved`, blocks: [{ type: 'text', text: `✅ Every alert has resolved; ${bold(work.incident.id)} resolved itself (auto-resolve).` }], accent: 'ok' });
-    work.broadcast({ text: `${work.incident.id} resolved`, blocks: [{ type: 'text', text: `✅ ${bold(`${work.incident.id} · ${work.incident.title}`)} resolved: all alerts resolved` }], accent: 'ok' });
+    work.broadcast(plainResolutionMessage(service.policy, work.incident, actor, service.deps.publicUrl, `${work.incident.id} resolved`, 'Every alert resolved (auto-resolve).'));
     return;
   }
   work.post({

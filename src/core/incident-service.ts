@@ -2,7 +2,6 @@
 import type { Alert } from './alert.js';
 import type { Clock } from './clock.js';
 import { NotFoundError } from './errors.js';
-import { bold, escapeText } from './format.js';
 import { declareIncident, type DeclareInput, type Incident } from './incident.js';
 import { IncidentWork } from './incident-work.js';
 import { syncPager } from './paging.js';
@@ -10,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { Policy } from './policy.js';
 import type { IncidentStore, Pager, StoreTx } from './ports.js';
 import { renderHeader, statusLabel } from './render-incident.js';
+import { initialNotification } from './status-messages.js';
 import type { Runbook } from './runbook.js';
 import { syncTimers } from './timers.js';
 import { beginTriage } from './triage.js';
@@ -58,11 +58,7 @@ export class IncidentService {
     const change = declareIncident(await tx.nextIncidentSeq(), input, now);
     const work = new IncidentWork(tx, change.incident, undefined, now).apply(change);
     const sev = change.incident.severity ?? 'untriaged';
-    work.broadcast({
-      text: `${change.incident.id} declared: ${change.incident.title} (${sev})`,
-      blocks: [{ type: 'text', text: `🚨 ${bold(`${change.incident.id} · ${change.incident.title}`)} declared — ${bold(sev)}, by ${escapeText(input.declaredBy.name)}` }],
-      accent: 'critical',
-    });
+    work.broadcast(initialNotification(this.deps.policy, change.incident, this.deps.publicUrl));
     await hook?.(work);
     // Untriaged: ask the triage questions in the thread right away.
     if (!work.incident.severity) beginTriage(work, this.deps.policy);

@@ -20,6 +20,7 @@ import { showStats } from './incident-stats.js';
 import { publish } from './publish-flow.js';
 import { join, leave } from './team-flow.js';
 import { showTimeline } from './timeline-view.js';
+import { postUpdate, toUpdateFields } from './update-flow.js';
 
 export function createInteractions(service: IncidentService): Interactions {
   const interactions: Interactions = {
@@ -111,7 +112,7 @@ async function runCommand(service: IncidentService, cmd: Command, ctx: Interacti
     case 'ack':
       return respond.acknowledge(service, id, actor);
     case 'update':
-      return cmd.text ? respond.postUpdate(service, id, cmd.text, actor) : { modal: updateModal(id) };
+      return cmd.text ? postUpdate(service, id, toUpdateFields({ text: cmd.text }), actor) : { modal: updateModal(id) };
     case 'assign':
       return respond.assign(service, id, cmd.role, parsePersonRef(cmd.person, ctx.surface), actor);
     case 'note':
@@ -203,9 +204,9 @@ async function runSubmit(
       return { message: message(`Declared ${incident.id}. Its thread is open in the incidents channel.`) };
     }
     case MODAL.update:
-      return respond.postUpdate(service, requireIncident(parseIncidentId(privateValue), 'update'), values.text ?? '', actor);
+      return postUpdate(service, requireIncident(parseIncidentId(privateValue), 'update'), toUpdateFields(values), actor);
     case MODAL.resolve:
-      return respond.resolve(service, requireIncident(parseIncidentId(privateValue), 'resolve'), actor, values.summary);
+      return respond.resolve(service, requireIncident(parseIncidentId(privateValue), 'resolve'), actor, values.summary, { rootCause: values.cause, steps: values.steps });
     case MODAL.stepFailed: {
       const [rawId, ...rest] = privateValue.split('|');
       const id = requireIncident(parseIncidentId(rawId ?? ''), 'step');

@@ -26,6 +26,10 @@ export function declareModal(policy: Policy, title?: string): Modal {
   };
 }
 
+/**
+ * The status update form: five fields, Discord's most. Only the current status is required; the
+ * impact, when left empty, stays what the last update said.
+ */
 export function updateModal(incidentId: string): Modal {
   return {
     id: MODAL.update,
@@ -33,14 +37,11 @@ export function updateModal(incidentId: string): Modal {
     submitLabel: 'Post update',
     privateValue: incidentId,
     inputs: [
-      {
-        type: 'text',
-        id: 'text',
-        label: 'What is the current state, and what happens next?',
-        multiline: true,
-        maxLength: 3000,
-        placeholder: 'Rolled back to v142; error rate is falling. Next update in 30 min.',
-      },
+      { type: 'text', id: 'impact', label: 'Impact: what do users see?', multiline: true, optional: true, maxLength: 500, placeholder: 'Orders fail for about 60% of users.' },
+      { type: 'text', id: 'done', label: 'What was done (one per line)', multiline: true, optional: true, maxLength: 1000, placeholder: 'Rolled back to v142' },
+      { type: 'text', id: 'current', label: 'Current status', multiline: true, maxLength: 1000, placeholder: 'Error rate is falling; monitoring recovery.' },
+      { type: 'text', id: 'next', label: 'Next step (one per line)', multiline: true, optional: true, maxLength: 1000, placeholder: 'Watch the error rate for 15 min' },
+      { type: 'text', id: 'eta', label: 'ETA (optional)', optional: true, maxLength: 100, placeholder: '~15 min' },
     ],
   };
 }
@@ -51,6 +52,10 @@ export function resolveModal(incidentId: string): Modal {
     title: `Resolve ${incidentId}`,
     submitLabel: 'Resolve',
     privateValue: incidentId,
-    inputs: [{ type: 'text', id: 'summary', label: 'Summary: cause and fix', multiline: true, optional: true, maxLength: 3000 }],
+    inputs: [
+      { type: 'text', id: 'summary', label: 'Summary: cause and fix', multiline: true, optional: true, maxLength: 3000 },
+      { type: 'text', id: 'cause', label: 'Root cause', multiline: true, optional: true, maxLength: 1000 },
+      { type: 'text', id: 'steps', label: 'Resolution steps (one per line)', multiline: true, optional: true, maxLength: 1000 },
+    ],
   };
 }

@@ -11,6 +11,7 @@ import type { IncidentService } from './incident-service.js';
 import type { IncidentWork } from './incident-work.js';
 import type { PagerEvent, StoreTx } from './ports.js';
 import { pagerIncidentText } from './render-incident.js';
+import { plainResolutionMessage } from './status-messages.js';
 
 export interface LinkedIncident {
   id: string;
@@ -33,7 +34,7 @@ export async function applyPagerEvent(service: IncidentService, tx: StoreTx, sou
   const before = w.incident.pager;
   if (!before?.id) await tx.claimAlertGroup({ source, groupKey: ev.incident.id, incidentId });
   const next = toLink(before, ev, w.now);
-  applyEvent(w, ev, next, before);
+  applyEvent(service, w, ev, next, before);
   w.incident = life.touch({ ...w.incident, pager: next }, w.now);
   await service.finish(w);
 }
@@ -50,7 +51,7 @@ function toLink(before: PagerLink | undefined, ev: PagerEvent, now: number): Pag
   return next;
 }
 
-function applyEvent(w: IncidentWork, ev: PagerEvent, next: PagerLink, before: PagerLink | undefined): void {
+function applyEvent(service: IncidentService, w: IncidentWork, ev: PagerEvent, next: PagerLink, before: PagerLink | undefined): void {
   const i = w.incident;
   const actor: Person = ev.agent ? { id: `pager:${ev.agent.id}`, name: ev.agent.name } : { id: `pager:${ev.pager.toLowerCase()}`, name: ev.pager };
   const where = escapeText(ev.pager);
@@ -78,7 +79,7 @@ function applyEvent(w: IncidentWork, ev: PagerEvent, next: PagerLink, before: Pa
       if (!life.isOpen(i)) return;
       w.apply(life.resolve(i, actor, w.now, `Resolved in ${ev.pager}`));
       w.say(`✅ Resolved in ${where}${by}.`);
-      w.broadcast({ text: `${i.id} resolved in ${ev.pager}`, blocks: [{ type: 'text', text: `✅ ${bold(`${i.id} · ${i.title}`)} resolved in ${where}${by}` }], accent: 'ok' });
+      w.broadcast(plainResolutionMessage(service.policy, w.incident, actor, service.deps.publicUrl, `${i.id} resolved in ${ev.pager}`, `Resolved in ${where}${by}.`));
       return;
     case 'reopened':
       if (life.isOpen(i)) return;

@@ -54,7 +54,7 @@ export const USAGE: Record<Subcommand, string> = {
   sev: 'sev 1-4 — set the severity',
   status: 'status investigating|identified|monitoring|resolved',
   ack: "ack — \"I'm on it\": become commander if there is none",
-  update: 'update <text> — post a status update (thread + status channel)',
+  update: 'update [text] — post a status update (thread + status channel); without text, a form',
   assign: 'assign commander|comms|scribe @user',
   note: 'note <text> — add a note to the timeline',
   runbook: 'runbook [name] — attach a runbook as a checklist',
@@ -132,8 +132,10 @@ function toCommand(name: Subcommand, words: string[], rest: string): Command {
         if (!n) throw usageError('Which follow-up? Give its number, e.g. `followup done 2`.', name);
         return { name: 'followup_done', n };
       }
-      const owner = /^<@[^>]+>$/.test(words[0] ?? '') ? words[0] : undefined;
-      const text = owner ? words.slice(1).join(' ') : rest;
+      // A mention may hold spaces (`<@U1|Ann Lee>`, as Slack's command text is normalized).
+      const mentioned = /^(<@[^>]+>)\s*([\s\S]*)$/.exec(rest);
+      const owner = mentioned?.[1];
+      const text = mentioned ? mentioned[2]!.trim() : rest;
       if (!text) throw usageError('The text is missing.', name);
       return owner ? { name, text, owner } : { name, text };
     }

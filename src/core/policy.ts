@@ -1,4 +1,5 @@
 /** The incident policy: severities, triage, cadences, escalation and alert routing. Built by config/. */
+import type { StatusTemplates } from './status-templates.js';
 
 export type SeverityId = string;
 
@@ -12,6 +13,8 @@ export interface SeverityPolicy {
   updateCadenceMinutes: number;
   /** An incident still open this long after declaration posts an escalation prompt. */
   escalateAfterMinutes?: number;
+  /** Who is affected at this severity, in stakeholders' words ("More than half of users"): the status messages say it. */
+  affectedUsers?: string;
 }
 
 export interface TriageAnswer {
@@ -74,6 +77,8 @@ export interface Policy {
   reminders: { updateEveryMinutes: number };
   /** An incident's room (a Slack channel of its own, a Discord thread) is archived this long after resolution. */
   rooms: { closeAfterMinutes: number };
+  /** The status messages (initial notification, update, resolution), parsed at start-up. */
+  updates: { templates: StatusTemplates };
 }
 
 export function severityPolicy(policy: Policy, id: SeverityId | null): SeverityPolicy | undefined {

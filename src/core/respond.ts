@@ -13,6 +13,8 @@ import { resolveModal } from './modals.js';
 import { personText, roleLabel, statusLabel } from './render-incident.js';
 import { editSummary } from './resolution-summary.js';
 import { severityBroadcast } from './status-broadcasts.js';
+import { resolutionMessage } from './status-messages.js';
+import { doneLines, latestImpact } from './update-flow.js';
 import { formatDuration, formatTime } from './time-format.js';
 import { updateCadenceMs } from './timers.js';
 import { closeTriageByHand } from './triage.js';
@@ -56,17 +58,6 @@ export async function setStatus(service: IncidentService, id: string, status: In
   return {};
 }
 
-export async function postUpdate(service: IncidentService, id: string, text: string, actor: Person): Promise<Reply> {
-  await service.withIncident(id, (w) => {
-    w.apply(life.postStatusUpdate(w.incident, text, actor, w.now));
-    const i = w.incident;
-    const head = `📣 ${bold(`${i.id} · ${i.title}`)} — ${i.severity ?? 'untriaged'}, ${statusLabel(i.status)}`;
-    w.post({ text: `Status update on ${i.id}: ${text}`, blocks: [{ type: 'text', text: `📣 ${bold('Status update')} from ${personText(actor)}\n${escapeText(text)}` }], accent: 'info', alsoInChannel: true });
-    w.broadcast({ text: `${i.id}: ${text}`, blocks: [{ type: 'text', text: `${head}\n${escapeText(text)}` }, { type: 'context', text: `by ${escapeText(actor.name)} · ${formatTime(w.now)}` }], accent: 'info' });
-  });
-  return { message: message('Update posted to the thread and the status channel. The reminder clock restarted.') };
-}
-
 export async function assign(service: IncidentService, id: string, role: Role, person: Person, actor: Person): Promise<Reply> {
   await service.withIncident(id, (w) => {
     w.apply(people.assignRole(w.incident, role, person, actor, w.now));
@@ -105,24 +96,39 @@ export async function addFollowUp(service: IncidentService, id: string, text: st
   return { message: message(`Follow-up added; ${incident.followUps.length} on ${incident.id}. They go into the post-mortem.`) };
 }
 
-export async function resolve(service: IncidentService, id: string, actor: Person, summary?: string): Promise<Reply> {
+/** What the resolve form says besides the summary: the root cause and the steps that fixed it (one a line). */
+export interface ResolveDetails {
+  rootCause?: string;
+  steps?: string;
+}
+
+export async function resolve(service: IncidentService, id: string, actor: Person, summary?: string, details: ResolveDetails = {}): Promise<Reply> {
   // On a resolved incident a summary is added or edited; the incident stays resolved.
-  if (summary?.trim() && (await service.get(id)).status === 'resolved') return editSummary(service, id, summary, actor);
+  if ((await service.get(id)).status === 'resolved') {
+    const text = summary?.trim() || [details.rootCause?.trim(), details.steps?.trim()].filter(Boolean).join(' — ');
+    if (text) return editSummary(service, id, text, actor);
+  }
+  const timeline = await service.deps.store.timeline(id);
+  const rootCause = details.rootCause?.trim() || undefined;
+  const given = (details.steps ?? '').split('\n').map((l) => l.replace(/^\s*(?:[-*•]|✅)\s*/u, '').trim()).filter(Boolean);
   const { incident } = await service.withIncident(id, (w) => {
-    w.apply(life.resolve(w.incident, actor, w.now, summary));
+    const change = life.resolve(w.incident, actor, w.now, summary);
+    const extra = { ...(rootCause ? { rootCause } : {}), ...(given.length ? { steps: given } : {}) };
+    w.apply(Object.keys(extra).length ? { ...change, events: change.events.map((e) => ({ ...e, data: { ...e.data, ...extra } })) } : change);
     const i = w.incident;
     const took = formatDuration(w.now - i.declaredAt);
+    const body = resolutionMessage(service.policy, i, { rootCause: rootCause ?? (summary?.trim() || undefined), steps: given.length ? given : doneLines(timeline), impact: latestImpact(timeline), resolvedBy: actor }, service.deps.publicUrl);
     w.post({
       text: `${i.id} resolved after ${took}`,
       blocks: [
-        { type: 'text', text: `✅ ${personText(actor)} resolved ${bold(i.id)} after ${took}.${summary ? `\n${escapeText(summary)}` : ''}` },
-        { type: 'context', text: `Draft the post-mortem within ${service.policy.postmortem.dueHours} h while memories are fresh.` },
+        ...body.blocks,
+        { type: 'context', text: `Resolved by ${personText(actor)}. Draft the post-mortem within ${service.policy.postmortem.dueHours} h while memories are fresh.` },
         { type: 'actions', elements: [{ type: 'button', actionId: ACTION.postmortem, label: 'Draft post-mortem', value: i.id, style: 'primary' }] },
       ],
       accent: 'ok',
       alsoInChannel: true,
     });
-    w.broadcast({ text: `${i.id} resolved: ${i.title}`, blocks: [{ type: 'text', text: `✅ ${bold(`${i.id} · ${i.title}`)} resolved after ${took}${summary ? ` — ${escapeText(summary)}` : ''}` }], accent: 'ok' });
+    w.broadcast(body);
   });
   return { message: message(`${incident.id} resolved.`) };
 }

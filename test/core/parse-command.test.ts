@@ -20,6 +20,7 @@ describe('the /incident grammar', () => {
     ['snooze', { command: { name: 'snooze', durationMs: 1_800_000 } }],
     ['resolve', { command: { name: 'resolve' } }],
     ['oncall platform', { command: { name: 'oncall', schedule: 'platform' } }],
+    ['followup INC-2 <@U123|Ann Lee> add a canary', { command: { name: 'followup', text: 'add a canary', owner: '<@U123|Ann Lee>' }, incidentId: 'INC-2' }],
     ['', { command: { name: 'help' } }],
   ])('parses %j', (input, expected) => {
     expect(parseCommand(input)).toEqual(expected);

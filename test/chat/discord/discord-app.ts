@@ -15,7 +15,7 @@ export interface DiscordTestApp {
   close(): Promise<void>;
 }
 
-export async function startDiscordApp(options: { env?: Record<string, string>; policy?: string; listen?: boolean } = {}): Promise<DiscordTestApp> {
+export async function startDiscordApp(options: { env?: Record<string, string>; policy?: string; listen?: boolean; start?: string } = {}): Promise<DiscordTestApp> {
   const fake = await startFakeDiscord([INCIDENTS, STATUS]);
   const app = await createTestApp({
     env: {
@@ -28,6 +28,7 @@ export async function startDiscordApp(options: { env?: Record<string, string>; p
       ...options.env,
     },
     policy: options.policy,
+    ...(options.start ? { start: options.start } : {}),
   });
   if (options.listen !== false) await app.listen();
   return {

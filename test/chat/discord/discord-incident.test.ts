@@ -119,7 +119,7 @@ it('runs a whole incident in Discord: the calls arrive in order, once each', asy
   await interact(t, resolve);
   await deliver(app);
   expect((await app.service.get('INC-1')).status).toBe('resolved');
-  expect(fake.messagesIn(STATUS).at(-1)!.content).toContain('resolved');
+  expect(fake.messagesIn(STATUS).at(-1)!.content).toContain('Resolved · INC-1');
 
   // Post-mortem, asked for in the thread.
   await interact(t, slash(thread.id, 'postmortem'));
