@@ -29,6 +29,8 @@ export async function openStore(
   const onDisk = config.path === ':memory:' ? undefined : (options.walSync?.(config.path) ?? new WalSync(config.path));
   sqlite.pragma(onDisk ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // Statement journals (a statement inside a savepoint of the group commit) in memory, not a temporary file each.
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: guardTransactions(new SqliteDialect({ database: withStatementCache(sqlite) })) });
   const { walSync: _walSync, ...storeOptions } = options;
