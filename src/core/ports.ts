@@ -54,6 +54,12 @@ export interface ChatPacing {
   postIntervalMs: number;
   /** Least time between two edits of one message (queued edits coalesce meanwhile). */
   editIntervalMs: number;
+  /**
+   * While posts into a channel wait for their turn (a storm of new incidents), edits of messages
+   * there wait too, up to this long from when the edit was queued; they coalesce meanwhile, so a
+   * storm costs each thread its posts and, later, one edit per message. Default: edits do not wait.
+   */
+  editsYieldToPostsMs?: number;
 }
 
 /** A chat platform. Errors are thrown as `UpstreamError` with `retryable` and `retryAfterMs`. */
@@ -279,6 +285,8 @@ export interface OutboxRow {
 export interface OutboxStore {
   /** The due head (oldest undelivered row) of each lane whose head is not leased, oldest first. */
   pendingOutbox(now: number, limit: number): Promise<OutboxRow[]>;
+  /** The new head of the lane `delivered` led, once it was delivered: its next undelivered row, if due and not leased. */
+  nextInLane(delivered: OutboxRow, now: number): Promise<OutboxRow | undefined>;
   /** Deletes delivered rows older than `before`. */
   pruneOutbox(before: number): Promise<number>;
   /**

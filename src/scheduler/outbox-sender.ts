@@ -47,7 +47,7 @@ export class OutboxSender {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const delivered = await this.deliverOnePerLane();
+      const delivered = await this.deliverPass();
       total += delivered;
       if (delivered === 0) break;
     }
@@ -64,38 +64,57 @@ export class OutboxSender {
     return stored > this.options.clock.now() ? Math.min(stored, held) : held;
   }
 
-  /** One pass: the due head of every lane, delivered by a few workers so one slow lane holds up no other. */
-  async deliverOnePerLane(): Promise<number> {
+  /**
+   * One pass: the due head of every lane, delivered by a few workers so one slow lane holds up no
+   * other. A lane whose head was delivered offers its next row at once (a lane of many messages
+   * does not wait for a pass each), which queues behind every waiting post if it is an edit.
+   */
+  async deliverPass(): Promise<number> {
     const now = this.options.clock.now();
-    const due = (await this.options.store.pendingOutbox(now, 1000)).sort(urgentFirst);
+    const queue = (await this.options.store.pendingOutbox(now, 1000)).sort(urgentFirst);
     this.#heldUntil = undefined;
-    const ready = due.filter((row) => this.#mayGo(row, now));
-    let next = 0;
+    const waitingPosts = new Set<string>();
+    const ready = queue.filter((row) => this.#mayGo(row, now, waitingPosts));
     let delivered = 0;
     const worker = async () => {
-      while (next < ready.length) {
-        if (await this.deliver(ready[next++]!)) delivered++;
+      for (let row = ready.shift(); row; row = ready.shift()) {
+        if (!(await this.deliver(row))) continue;
+        delivered++;
+        const next = await this.options.store.nextInLane(row, this.options.clock.now());
+        if (next && this.#mayGo(next, this.options.clock.now(), waitingPosts)) insertSorted(ready, next);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 8, ready.length) }, worker));
     return delivered;
   }
 
-  /** Whether pacing lets the row go now; if so, the slot is taken before any await, so workers share it. */
-  #mayGo(row: OutboxRow, now: number): boolean {
+  /**
+   * Whether pacing lets the row go now; if so, the slot is taken before any await, so workers share
+   * it. `waitingPosts` collects the platform channels whose posts are held in this pass (posts are
+   * looked at first), so edits there can yield to them.
+   */
+  #mayGo(row: OutboxRow, now: number, waitingPosts: Set<string>): boolean {
     const pacing = this.#chats.get(row.surface)?.pacing;
     if (!pacing) return true;
-    const [map, key, interval] =
-      row.op === 'update' && row.key
-        ? [this.#editsAfter, editKey(row), pacing.editIntervalMs]
-        : [this.#postsAfter, `${row.surface}|${pacing.channelOf(row.to)}`, pacing.postIntervalMs];
+    const channel = `${row.surface}|${pacing.channelOf(row.to)}`;
+    const edit = row.op === 'update' && row.key !== undefined;
+    if (edit && waitingPosts.has(channel) && now - row.createdAt < (pacing.editsYieldToPostsMs ?? 0)) {
+      this.#hold(Math.min(this.#postsAfter.get(channel) ?? now, row.createdAt + pacing.editsYieldToPostsMs!));
+      return false;
+    }
+    const [map, key, interval] = edit ? [this.#editsAfter, editKey(row), pacing.editIntervalMs] : [this.#postsAfter, channel, pacing.postIntervalMs];
     const after = map.get(key) ?? 0;
     if (after > now) {
-      this.#heldUntil = Math.min(this.#heldUntil ?? after, after);
+      if (!edit) waitingPosts.add(channel);
+      this.#hold(after);
       return false;
     }
     map.set(key, now + interval);
     return true;
+  }
+
+  #hold(until: number): void {
+    this.#heldUntil = Math.min(this.#heldUntil ?? until, until);
   }
 
   /** Delivered rows are kept a week for inspection, then deleted; checked at most hourly. */
@@ -192,6 +211,17 @@ export class OutboxSender {
 function urgentFirst(a: OutboxRow, b: OutboxRow): number {
   const rank = (row: OutboxRow) => (row.op === 'post' ? 0 : 1);
   return rank(a) - rank(b) || a.id - b.id;
+}
+
+function insertSorted(rows: OutboxRow[], row: OutboxRow): void {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (urgentFirst(rows[mid]!, row) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  rows.splice(lo, 0, row);
 }
 
 function editKey(row: OutboxRow): string {

@@ -6,6 +6,8 @@ interface Pending {
   work: (trx: Transaction<Database>) => Promise<unknown>;
   /** Commits of this unit are announced to `onCommit` (state changes, not bookkeeping). */
   notify: boolean;
+  /** The caller hears of the commit only once it is on disk (false: bookkeeping after a side effect). */
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -16,6 +18,30 @@ interface Pending {
  * alone; the others commit together, with one disk sync instead of one each. Every caller hears of
  * its outcome only after the commit (or the failed commit), so "acknowledged" still means "on disk".
  */
+export interface GroupCommitOptions {
+  /** Units in one transaction at most (default 256). */
+  maxBatch?: number;
+  /** Resolves once the commit just made is on disk (SQLite: the WAL flushed off the event loop). */
+  durable?: () => Promise<void>;
+  /** Savepoints run directly on the connection (SQLite: `exec`), skipping the query builder. */
+  savepoints?: Savepoints;
+}
+
+export interface Savepoints {
+  begin(trx: Transaction<Database>): Promise<void> | void;
+  release(trx: Transaction<Database>): Promise<void> | void;
+  rollback(trx: Transaction<Database>): Promise<void> | void;
+}
+
+const SQL_SAVEPOINTS: Savepoints = {
+  begin: async (trx) => void (await sql`savepoint unit`.execute(trx)),
+  release: async (trx) => void (await sql`release savepoint unit`.execute(trx)),
+  rollback: async (trx) => {
+    await sql`rollback to savepoint unit`.execute(trx);
+    await sql`release savepoint unit`.execute(trx);
+  },
+};
+
 export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
@@ -24,14 +50,14 @@ export class GroupCommit {
     private readonly db: Kysely<Database>,
     private readonly onError: (err: unknown) => unknown,
     private readonly onCommit: () => void,
-    private readonly maxBatch = 256,
+    private readonly options: GroupCommitOptions = {},
   ) {}
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>, notify = false): Promise<T> {
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>, notify = false, durable = true): Promise<T> {
     // A unit queued from inside another would wait for the batch that waits for it.
     if (isInsideTransaction()) return Promise.reject(new OutsideQueryError());
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, notify, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ work, notify, durable, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => void this.#flush());
@@ -41,7 +67,8 @@ export class GroupCommit {
 
   async #flush(): Promise<void> {
     this.#scheduled = false;
-    const batch = this.#queue.splice(0, this.maxBatch);
+    const batch = this.#queue.splice(0, this.options.maxBatch ?? 256);
+    const savepoints = this.options.savepoints ?? SQL_SAVEPOINTS;
     if (this.#queue.length > 0) {
       this.#scheduled = true;
       setImmediate(() => void this.#flush());
@@ -54,29 +81,40 @@ export class GroupCommit {
             outcomes.push({ ok: true, value: await runInsideTransaction(() => item.work(trx)) });
             continue;
           }
-          await sql`savepoint unit`.execute(trx);
+          await savepoints.begin(trx);
           try {
             const value = await runInsideTransaction(() => item.work(trx));
-            await sql`release savepoint unit`.execute(trx);
+            await savepoints.release(trx);
             outcomes.push({ ok: true, value });
           } catch (err) {
-            await sql`rollback to savepoint unit`.execute(trx);
-            await sql`release savepoint unit`.execute(trx);
+            await savepoints.rollback(trx);
             outcomes.push({ ok: false, err });
           }
         }
       });
     } catch (err) {
-      // The commit itself failed (or the single unit threw): nothing of this batch is stored.
+      // The commit failed, could not be flushed to disk, or the single unit threw: nothing of this batch is acknowledged.
       const failure = this.onError(err);
       batch.forEach((item, i) => item.reject(outcomes[i]?.ok === false ? this.onError((outcomes[i] as { err: unknown }).err) : failure));
       return;
     }
-    if (batch.some((item, i) => item.notify && outcomes[i]!.ok)) this.onCommit();
-    batch.forEach((item, i) => {
+    const settle = (item: Pending, i: number) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(this.onError(outcome.err));
-    });
+    };
+    // Bookkeeping (a delivery marked done) goes on at once; the rest waits for the disk.
+    batch.forEach((item, i) => item.durable || settle(item, i));
+    const waiting = batch.map((item, i) => [item, i] as const).filter(([item]) => item.durable);
+    if (waiting.length === 0) return;
+    try {
+      await this.options.durable?.();
+    } catch (err) {
+      const failure = this.onError(err);
+      for (const [item] of waiting) item.reject(failure);
+      return;
+    }
+    if (waiting.some(([item, i]) => item.notify && outcomes[i]!.ok)) this.onCommit();
+    for (const [item, i] of waiting) settle(item, i);
   }
 }

@@ -14,7 +14,7 @@ import type {
 import { migrationProvider, type Dialect } from './migrations.js';
 import { toIncident, toStoredAlert, toTimelineEvent } from './rows.js';
 import type { Database } from './schema.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type Savepoints } from './group-commit.js';
 import { KyselyTx } from './kysely-tx.js';
 import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
@@ -27,6 +27,12 @@ export interface StoreOptions {
   now: () => number;
   /** Releases the driver's resources. */
   onClose?: () => Promise<void> | void;
+  /** Resolves once the last commit is on disk; callers hear of a commit only then. */
+  durable?: () => Promise<void>;
+  /** Savepoints straight on the connection, for the group commit (SQLite). */
+  savepoints?: Savepoints;
+  /** Runs before the database closes (SQLite: the last WAL flush finishes). */
+  beforeClose?: () => Promise<void>;
 }
 
 export type CommitListener = () => void;
@@ -48,13 +54,14 @@ export class KyselyStore implements IncidentStore, TimerStore {
     readonly db: Kysely<Database>,
     private readonly options: StoreOptions,
   ) {
-    this.webMessages = new WebMessageTable(db, (work) => this.#write(work));
-    this.outbox = new OutboxTable(db, (work) => this.#write(work));
+    this.webMessages = new WebMessageTable(db, (work) => this.#record(work));
+    this.outbox = new OutboxTable(db, (work) => this.#write(work), (work) => this.#record(work));
     this.inbox = new InboxTable(db, (work) => this.#write(work));
     this.#group = new GroupCommit(
       db,
       (err) => this.#asUnavailable(err),
       () => this.#onCommit.forEach((listener) => listener()),
+      { durable: options.durable, savepoints: options.savepoints },
     );
   }
 
@@ -65,9 +72,18 @@ export class KyselyStore implements IncidentStore, TimerStore {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
-  /** A single write, committed together with the other writes of this event-loop turn. */
+  /** A single write, committed together with the other writes of this event-loop turn; answered once on disk. */
   #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.#group.run(work);
+  }
+
+  /**
+   * Bookkeeping of something already done outside (a message delivered, its reference): answered
+   * once committed, made durable by the next flush. Lost to a power cut, the delivery is repeated,
+   * and the platforms' delivery keys make the repeat harmless.
+   */
+  #record<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.#group.run(work, false, false);
   }
 
   /** Runs `work` in a transaction; works arriving in the same event-loop turn share one commit. */
@@ -93,6 +109,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.options.beforeClose?.();
     await this.db.destroy();
     await this.options.onClose?.();
   }

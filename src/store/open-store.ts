@@ -3,16 +3,20 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
+import { WalSync } from './wal-sync.js';
 import { withStatementCache } from './statement-cache.js';
 import { guardTransactions } from './transaction-guard.js';
 import type { Database } from './schema.js';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
-/** Opens the configured database. SQLite: WAL, synchronous=FULL so an acknowledged write survives a crash. */
+/**
+ * Opens the configured database. SQLite: WAL; a commit is acknowledged only once its WAL frames are
+ * flushed to disk (`WalSync`, off the event loop), so an acknowledged write survives a power cut.
+ */
 export async function openStore(
   config: DatabaseConfig,
-  options: { surfaces: readonly string[]; now: () => number },
+  options: { surfaces: readonly string[]; now: () => number; walSync?: (path: string) => WalSync },
 ): Promise<KyselyStore> {
   if (config.kind === 'postgres') {
     const err = new Error('FIREBREAK_DATABASE_URL names Postgres, which this version of Firebreak does not support yet; use sqlite:PATH, e.g. sqlite:./data/firebreak.db.');
@@ -21,9 +25,25 @@ export async function openStore(
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
   const sqlite = new SQLite(config.path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL: COMMIT does not fsync on the event loop; WalSync flushes the WAL before any caller hears of the commit.
+  const onDisk = config.path === ':memory:' ? undefined : (options.walSync?.(config.path) ?? new WalSync(config.path));
+  sqlite.pragma(onDisk ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // Statement journals (a statement inside a savepoint of the group commit) in memory, not a temporary file each.
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: guardTransactions(new SqliteDialect({ database: withStatementCache(sqlite) })) });
-  return new KyselyStore(db, { dialect: 'sqlite', ...options });
+  const { walSync: _walSync, ...storeOptions } = options;
+  return new KyselyStore(db, {
+    dialect: 'sqlite',
+    ...storeOptions,
+    durable: onDisk && (() => onDisk.sync()),
+    // The group commit's one connection is this one: its savepoints need no trip through the query builder.
+    savepoints: {
+      begin: () => void sqlite.exec('savepoint unit'),
+      release: () => void sqlite.exec('release savepoint unit'),
+      rollback: () => void sqlite.exec('rollback to savepoint unit; release savepoint unit'),
+    },
+    beforeClose: onDisk && (() => onDisk.close()),
+  });
 }

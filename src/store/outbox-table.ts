@@ -1,14 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MessageRef, OutboxRow, OutboxStore, ThreadDirectory } from '../core/ports.js';
-import { toOutboxRow } from './rows.js';
+import { laneOf, toOutboxRow } from './rows.js';
 import type { Database } from './schema.js';
 
 /** The chat outbox and the platforms' references to delivered messages, as the sender uses them. */
 export class OutboxTable implements OutboxStore, ThreadDirectory {
   constructor(
     private readonly db: Kysely<Database>,
-    /** Runs a write in the store's group commit. */
+    /** Runs a write in the store's group commit, answered once on disk. */
     private readonly write: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>,
+    /** Records what a platform already did (delivered, its message id): answered once committed. */
+    private readonly record: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T> = write,
   ) {}
 
   async pendingOutbox(now: number, limit: number): Promise<OutboxRow[]> {
@@ -24,6 +26,19 @@ export class OutboxTable implements OutboxStore, ThreadDirectory {
       .limit(limit)
       .execute();
     return rows.map(toOutboxRow);
+  }
+
+  async nextInLane(delivered: OutboxRow, now: number): Promise<OutboxRow | undefined> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('lane', '=', laneOf(delivered.surface, delivered.to))
+      .where('delivered_at', 'is', null)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row || Number(row.due_at) > now || (row.lease_until !== null && Number(row.lease_until) >= now)) return undefined;
+    return toOutboxRow(row);
   }
 
   /** Forgets delivered messages older than `before`; their thread references stay. */
@@ -45,7 +60,7 @@ export class OutboxTable implements OutboxStore, ThreadDirectory {
   }
 
   async completeOutbox(id: number, at: number): Promise<void> {
-    await this.write((db) => db.updateTable('outbox').set({ delivered_at: at, lease_until: null }).where('id', '=', id).execute());
+    await this.record((db) => db.updateTable('outbox').set({ delivered_at: at, lease_until: null }).where('id', '=', id).execute());
   }
 
   async retryOutbox(id: number, dueAt: number, error: string): Promise<void> {
@@ -65,7 +80,7 @@ export class OutboxTable implements OutboxStore, ThreadDirectory {
   }
 
   async saveOutboxProgress(id: number, progress: MessageRef): Promise<void> {
-    await this.write((db) => db.updateTable('outbox').set({ progress: JSON.stringify(progress) }).where('id', '=', id).execute());
+    await this.record((db) => db.updateTable('outbox').set({ progress: JSON.stringify(progress) }).where('id', '=', id).execute());
   }
 
   /** When a lane head can next be sent: its due time, or the end of its lease. Rows behind a head wait for it. */
@@ -101,7 +116,7 @@ export class OutboxTable implements OutboxStore, ThreadDirectory {
   /** A thread is found by its channel and thread id; a room of its own (a channel per incident) by its channel alone. */
   async #saveThread(surface: string, ref: MessageRef, incidentId: string): Promise<void> {
     const rows = [{ surface, channel_id: ref.channelId, thread_id: ref.threadId ?? '', incident_id: incidentId }];
-    await this.write((db) => db
+    await this.record((db) => db
       .insertInto('chat_threads')
       .values(rows)
       .onConflict((oc) => oc.columns(['surface', 'channel_id', 'thread_id']).doUpdateSet({ incident_id: incidentId }))
@@ -132,7 +147,7 @@ export class OutboxTable implements OutboxStore, ThreadDirectory {
 
   async #saveRef(surface: string, scope: string, key: string, ref: MessageRef): Promise<void> {
     const values = { channel_id: ref.channelId, message_id: ref.messageId, thread_id: ref.threadId ?? null };
-    await this.write((db) => db
+    await this.record((db) => db
       .insertInto('message_refs')
       .values({ surface, scope, msg_key: key, ...values })
       .onConflict((oc) => oc.columns(['surface', 'scope', 'msg_key']).doUpdateSet(values))

@@ -41,6 +41,8 @@ export class FakeSlack {
   now: () => number = () => Date.now();
   url = '';
   readonly hooks: Hook[] = [];
+  /** 429s answered so far (the per-channel post limit, or a hook's). */
+  rateLimited = 0;
   readonly sockets: WebSocket[] = [];
   readonly socketMessages: unknown[] = [];
   readonly #lastPost = new Map<string, number>();
@@ -112,6 +114,7 @@ export class FakeSlack {
     const call: SlackCall = { method, args, token };
     this.calls.push(call);
     const answer = this.hooks.map((h) => h(call)).find((a) => a !== undefined) ?? this.#answer(call);
+    if (answer.status === 429) this.rateLimited++;
     if (answer.hang) return; // never answers: the client's timeout fires
     if (answer.destroy) return void req.socket.destroy();
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });

@@ -153,19 +153,26 @@ describe('pacing', () => {
     expect(chat.calls.map((c) => c.message.text)).toContain('Note: one');
   });
 
-  it('sends new messages before edits of existing ones', async () => {
+  it('sends new messages before edits of existing ones, and a lane goes on with its next row in the same pass', async () => {
     const chat = new RecordingChat('recording');
     await start(chat);
     const a = await declare('A');
     const b = await declare('B');
     await app.scheduler.tick();
-    await app.interactions.command('sev 1', ctx('Alice', a)); // a line in A's thread, then an edit of A's header
-    await app.sender.deliverOnePerLane(); // the line; A's lane now starts with the header edit
-    await app.interactions.command('note rolled back', ctx('Alice', b)); // a new post in B's thread
+    // A line in A's thread, then an edit of A's header; the edit fails once, so A's lane starts with it.
+    chat.failNext(new UpstreamError('timed out', { retryable: true }), 1, (m) => m.text.startsWith(`${a} · A`));
+    await app.interactions.command('sev 1', ctx('Alice', a));
+    await app.sender.deliverPass();
+    await app.interactions.command('note rolled back', ctx('Alice', b)); // a new post in B's thread, then B's header edit
+    app.clock.advance(1_500);
     const before = chat.calls.length;
-    await app.sender.deliverOnePerLane();
+    await app.sender.deliverPass();
 
-    expect(chat.calls.slice(before).map((c) => `${c.op} ${c.message.text}`)).toEqual(['post Note: rolled back', `update ${a} · A — SEV1, Investigating`]);
+    expect(chat.calls.slice(before).map((c) => `${c.op} ${c.message.text}`)).toEqual([
+      'post Note: rolled back',
+      `update ${a} · A — SEV1, Investigating`,
+      `update ${b} · B — SEV2, Investigating`,
+    ]);
   });
 });
 

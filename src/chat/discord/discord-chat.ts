@@ -29,6 +29,7 @@ export class DiscordChat implements ChatPort {
     channelOf: (to) => (to.kind === 'thread' ? `thread:${to.incidentId}` : to.channel),
     postIntervalMs: 1_000,
     editIntervalMs: 1_000,
+    editsYieldToPostsMs: 30_000,
   };
 
   constructor(private readonly options: DiscordChatOptions) {}

@@ -39,6 +39,8 @@ export class SlackChat implements ChatPort {
       },
       postIntervalMs: 1000,
       editIntervalMs: 1000,
+      // A storm of new incidents: their threads first, header edits at most 30 s behind.
+      editsYieldToPostsMs: 30_000,
     };
     this.#rooms = new SlackRooms({ ...options, postOnce: (channel, message, delivery) => this.#postOnce(channel, message, delivery) });
   }
