@@ -168,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log: store.webMessages,
     interactions,
     logger: log.child({ component: 'web' }),
+    publicUrl: () => service.deps.publicUrl,
     postTestAlert: async () => {
       const res = await server.inject({
         method: 'POST',
