@@ -67,7 +67,7 @@ const channelView = new MessageView({
 const threadView = new MessageView({
   scroller: $('thread-scroll'),
   list: $('thread-messages'),
-  renderRow: (row, { compact }) => createMessage(row, { compact, handlers: rowHandlers(row, 'thread') }),
+  renderRow: (row, { compact }) => createMessage(row, { compact, handlers: rowHandlers(row, 'thread'), keepable: true }),
   onLoadOlder: () => loadOlder('thread'),
 });
 
