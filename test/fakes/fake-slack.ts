@@ -121,7 +121,7 @@ export class FakeSlack {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const upload = /^\/upload\/(F\w+)$/.exec(req.url ?? '');
-    if (upload) return this.#receiveUpload(upload[1]!, raw, res);
+    if (upload) return this.#receiveUpload(upload[1]!, await uploadedBytes(Buffer.concat(chunks), req.headers['content-type']), res);
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const args = parseArgs(raw, req.headers['content-type']);
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
@@ -270,4 +270,15 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
     out[k] = v === 'true' ? true : v === 'false' ? false : v;
   }
   return out;
+}
+
+/** What was posted to an upload URL: the raw body, or the file part of a multipart form (as `@slack/web-api` sends it). */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<string> {
+  if (!(contentType ?? '').startsWith('multipart/form-data')) return raw.toString('utf8');
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType! } }).formData();
+  const files: Blob[] = [];
+  form.forEach((value) => {
+    if (typeof value !== 'string') files.push(value);
+  });
+  return files[0] ? files[0].text() : '';
 }
