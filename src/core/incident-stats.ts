@@ -24,7 +24,7 @@ export interface ResponseTimes {
   resolvedAt: number | null;
 }
 
-/** Incidents declared per UTC day, by severity, oldest day first (days without incidents included). */
+/** Incidents declared per UTC day from `since`'s day to `now`'s, by severity, oldest first (empty days included). */
 export interface DayCount {
   /** Midnight UTC of the day. */
   dayAt: number;
@@ -33,10 +33,12 @@ export interface DayCount {
 
 const DAY_MS = 86_400_000;
 
-export function dailyCounts(incidents: Pick<Incident, 'severity' | 'declaredAt'>[], days: number, now: number): DayCount[] {
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const out: DayCount[] = Array.from({ length: days }, (_, n) => ({ dayAt: today - (days - 1 - n) * DAY_MS, bySeverity: {} }));
+export function dailyCounts(incidents: Pick<Incident, 'severity' | 'declaredAt'>[], since: number, now: number): DayCount[] {
+  const first = Math.floor(since / DAY_MS) * DAY_MS;
+  const days = Math.floor(now / DAY_MS) - Math.floor(since / DAY_MS) + 1;
+  const out: DayCount[] = Array.from({ length: Math.max(1, days) }, (_, n) => ({ dayAt: first + n * DAY_MS, bySeverity: {} }));
   for (const i of incidents) {
+    if (i.declaredAt < since) continue;
     const index = (Math.floor(i.declaredAt / DAY_MS) * DAY_MS - out[0]!.dayAt) / DAY_MS;
     const day = out[index];
     if (!day) continue;

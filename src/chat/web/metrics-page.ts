@@ -10,7 +10,8 @@ export type MetricWindow = keyof typeof METRIC_WINDOWS;
 
 export function renderMetricsPage(incidents: Incident[], window: MetricWindow, now: number, severities: string[]): string {
   const days = METRIC_WINDOWS[window];
-  const stats = incidentStats(incidents, now - days * 86_400_000);
+  const since = now - days * 86_400_000;
+  const stats = incidentStats(incidents, since);
   const known = new Set(stats.map((s) => s.severity));
   const order = [...severities, 'untriaged', ...[...known].filter((s) => s !== 'untriaged' && !severities.includes(s))];
   const shown = order.filter((s) => known.has(s)).map((s) => stats.find((x) => x.severity === s)!);
@@ -27,7 +28,7 @@ export function renderMetricsPage(incidents: Incident[], window: MetricWindow, n
     ? `<p class="tabs">${tabs}</p><p class="empty">No incidents in the last ${days} days.</p>`
     : `<p class="tabs">${tabs}</p>
 <p>${total} ${total === 1 ? 'incident' : 'incidents'} declared in the last ${days} days.</p>
-<figure><figcaption>Incidents per day (UTC) by severity</figcaption>${dailyChart(dailyCounts(incidents, days, now), order, colour)}<p class="legend">${legend}</p></figure>
+<figure><figcaption>Incidents per day (UTC) by severity</figcaption>${dailyChart(dailyCounts(incidents, since, now), order, colour)}<p class="legend">${legend}</p></figure>
 <figure><figcaption>Mean time to acknowledge (MTTA) and to resolve (MTTR)</figcaption>${responseChart(shown, colour)}</figure>
 <table><thead><tr><th scope="col">Severity</th><th scope="col">Incidents</th><th scope="col">Open</th><th scope="col">MTTA</th><th scope="col">MTTR</th></tr></thead><tbody>${rows}</tbody></table>`;
   return renderReportPage('Metrics', 'metrics', `${body}
