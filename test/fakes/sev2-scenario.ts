@@ -55,6 +55,8 @@ export interface Sev2Options {
   owner: string;
   /** Runs after each step (deliver the outbox, for a chat platform). */
   between?: () => Promise<void>;
+  /** Extra headers of the alert webhooks (a bearer `FIREBREAK_WEBHOOK_TOKEN` when loopback is not trusted). */
+  webhookHeaders?: Record<string, string>;
 }
 
 /** Runs the whole incident; answers its id. The clock ends at 11:00 UTC, just after resolution. */
@@ -67,7 +69,7 @@ export async function runSev2(o: Sev2Options): Promise<string> {
     await o.between?.();
   };
   at('10:30');
-  const res = await app.server.inject({ method: 'POST', url: '/webhooks/grafana', remoteAddress: '127.0.0.1', headers: { 'content-type': 'application/json' }, payload: ordersAlert('firing', '') });
+  const res = await app.server.inject({ method: 'POST', url: '/webhooks/grafana', remoteAddress: '127.0.0.1', headers: { 'content-type': 'application/json', ...o.webhookHeaders }, payload: ordersAlert('firing', '') });
   if (res.statusCode !== 202) throw new Error(`alert refused: ${res.statusCode} ${res.body}`);
   const id = (res.json() as { incidents: string[] }).incidents[0]!;
   await o.between?.();
@@ -84,7 +86,7 @@ export async function runSev2(o: Sev2Options): Promise<string> {
   await step('10:50', 'Alice', `followup ${o.owner} Add a canary stage to payments deploys by 2026-03-18`);
   await step('10:51', 'Alice', 'followup Alert on DB pool saturation');
   at('11:00');
-  await app.server.inject({ method: 'POST', url: '/webhooks/grafana', remoteAddress: '127.0.0.1', headers: { 'content-type': 'application/json' }, payload: ordersAlert('resolved', '2026-03-04T11:00:00Z') });
+  await app.server.inject({ method: 'POST', url: '/webhooks/grafana', remoteAddress: '127.0.0.1', headers: { 'content-type': 'application/json', ...o.webhookHeaders }, payload: ordersAlert('resolved', '2026-03-04T11:00:00Z') });
   await step('11:00', 'Alice', 'resolve Rolled back payments 2.14; orders recovered at 11:00');
   return id;
 }
