@@ -51,6 +51,17 @@ describe('evidence, the post-mortem file and the report pages in the console', (
     expect(res.headers()['content-disposition']).toBe('attachment; filename="INC-1-postmortem.md"');
   });
 
+  it('links the full timeline from the thread, with the message kept on it', async () => {
+    const { page } = alice;
+    const link = page.getByRole('link', { name: 'Full timeline' });
+    expect(await link.getAttribute('href')).toBe('/incidents/INC-1/timeline');
+    await link.click();
+    await page.getByRole('heading', { name: 'Timeline of INC-1' }).waitFor();
+    await page.locator('ol.timeline li', { hasText: 'kept a message by Firebreak' }).waitFor();
+    await page.goBack();
+    await page.locator('#thread-topic', { hasText: 'INC-1' }).waitFor();
+  });
+
   it('leads from the sidebar to the metrics page and the open follow-ups', async () => {
     const { page } = alice;
     await page.getByRole('link', { name: 'Metrics' }).click();
