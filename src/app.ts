@@ -5,6 +5,7 @@ import type { AlertSourceSecrets } from './alerts/index.js';
 import { createDiscordAdapter } from './chat/discord/create-discord-adapter.js';
 import { createSlackAdapter } from './chat/slack/create-slack-adapter.js';
 import { registerConsole } from './chat/web/console-routes.js';
+import { registerReportPages } from './chat/web/report-routes.js';
 import { WebChat } from './chat/web/web-chat.js';
 import { SystemClock } from './clock/system-clock.js';
 import type { Config } from './config/load-config.js';
@@ -161,6 +162,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey];
   await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string'), maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
   await registerApiRoutes(server, service, store);
+  await registerReportPages(server, { store, now: () => clock.now(), severities: config.policy.severities.map((s) => s.id) });
   await registerStatusPage(server, { store, now: () => clock.now(), publicUrl: () => service.deps.publicUrl });
   for (const adapter of adapters) await adapter.registerRoutes?.(server);
   await registerConsole(server, {
@@ -168,6 +170,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log: store.webMessages,
     interactions,
     logger: log.child({ component: 'web' }),
+    publicUrl: () => service.deps.publicUrl,
     postTestAlert: async () => {
       const res = await server.inject({
         method: 'POST',

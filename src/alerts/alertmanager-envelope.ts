@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert, AlertBatch, AlertLink, AlertSource } from '../core/alert.js';
-import { dateText, firstText, hashLabels, labelMap, toEpochMs, toLinks, toSummary, toTitle } from './mapping.js';
+import { dateText, firstText, hashLabels, labelMap, toEpochMs, toLinks, toSummary, type LinkPair, toTitle } from './mapping.js';
 
 /**
  * The Alertmanager webhook envelope (prometheus/alertmanager `notify/webhook`), which Grafana's
@@ -38,7 +38,7 @@ export function toEnvelopeAlert(
   source: AlertSource,
   envelope: Envelope,
   alert: EnvelopeAlert,
-  extraLinks: [string, string | undefined][] = [],
+  extraLinks: LinkPair[] = [],
   externalLabel = 'Alertmanager',
 ): Alert {
   const { labels, annotations } = alert;

@@ -118,7 +118,7 @@ export const datadogSource: AlertSourceDefinition = {
       severityHint: firstText(p.alert_priority, typeHint),
       links: toLinks([
         ['Datadog', p.link],
-        ['Snapshot', p.snapshot],
+        ['Snapshot', p.snapshot, 'image'],
       ]),
       startedAt: status === 'firing' ? dateMs : undefined,
       endedAt: status === 'resolved' ? dateMs : undefined,

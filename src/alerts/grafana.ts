@@ -13,6 +13,7 @@ export const grafanaPayloadSchema = envelopeSchema.extend({
       silenceURL: z.string().optional(),
       dashboardURL: z.string().optional(),
       panelURL: z.string().optional(),
+      imageURL: z.string().optional(),
     }),
   ),
 });
@@ -45,6 +46,7 @@ export const grafanaSource: AlertSourceDefinition = {
         [
           ['Dashboard', alert.dashboardURL],
           ['Panel', alert.panelURL],
+          ['Panel image', alert.imageURL, 'image'],
           ['Silence', alert.silenceURL],
         ],
         'Grafana',

@@ -56,6 +56,8 @@ export const dateText = z.string().refine((v) => v.startsWith('0001-01-01') || !
   message: 'Expected an ISO 8601 date-time',
 });
 
+export type LinkPair = [label: string, url: string | null | undefined, kind?: 'image'];
+
 /** Only http(s) URLs become links (a `javascript:` URL must never reach a chat or the console). */
 export function isHttpUrl(url: string): boolean {
   try {
@@ -67,13 +69,13 @@ export function isHttpUrl(url: string): boolean {
   }
 }
 
-/** Builds links from `[label, url]` pairs, dropping blanks, non-http(s) URLs and duplicates. */
-export function toLinks(pairs: [string, string | null | undefined][]): AlertLink[] {
+/** Builds links from `[label, url]` pairs (`'image'` third: a picture), dropping blanks, non-http(s) URLs and duplicates. */
+export function toLinks(pairs: LinkPair[]): AlertLink[] {
   const links: AlertLink[] = [];
-  for (const [label, url] of pairs) {
+  for (const [label, url, kind] of pairs) {
     const trimmed = url?.trim();
     if (!trimmed || !isHttpUrl(trimmed) || links.some((l) => l.url === trimmed)) continue;
-    links.push({ label, url: trimmed });
+    links.push(kind === 'image' ? { label, url: trimmed, image: true } : { label, url: trimmed });
   }
   return links;
 }

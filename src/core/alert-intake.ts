@@ -176,11 +176,11 @@ async function trackAlerts(service: IncidentService, work: IncidentWork, alerts:
     };
     if (!stored || moved) {
       changed = true;
-      work.events.push(life.event(work.incident, now, actorOf(alert), 'alert_added', { text: alert.title, data: { source: alert.source, dedupKey: alert.dedupKey, status: alert.status } }));
+      work.events.push(life.event(work.incident, now, actorOf(alert), 'alert_added', { text: alert.title, data: { source: alert.source, dedupKey: alert.dedupKey, status: alert.status, ...linksOf(alert) } }));
     } else if (stored.status !== alert.status) {
       changed = true;
       const kind = alert.status === 'resolved' ? 'alert_resolved' : 'alert_added';
-      work.events.push(life.event(work.incident, now, actorOf(alert), kind, { text: alert.title, data: { source: alert.source, dedupKey: alert.dedupKey, status: alert.status } }));
+      work.events.push(life.event(work.incident, now, actorOf(alert), kind, { text: alert.title, data: { source: alert.source, dedupKey: alert.dedupKey, status: alert.status, ...(kind === 'alert_added' ? linksOf(alert) : {}) } }));
     }
     await tx.saveAlert(next);
   }
@@ -297,4 +297,9 @@ function sourceName(source: string): string {
     generic: 'Webhook',
   };
   return names[source] ?? escapeText(source);
+}
+
+/** The alert's links (Grafana panel image, Sentry issue, Alertmanager `generatorURL`…), kept on the timeline as evidence. */
+function linksOf(alert: Alert): { links?: Alert['links'] } {
+  return alert.links.length ? { links: alert.links.slice(0, 8) } : {};
 }

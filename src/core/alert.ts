@@ -17,6 +17,8 @@ export type AlertSource = (typeof ALERT_SOURCES)[number];
 export interface AlertLink {
   label: string;
   url: string;
+  /** The URL is a picture (a Grafana panel image, a Datadog snapshot): the console shows it inline. */
+  image?: boolean;
 }
 
 export interface Alert {

@@ -2,8 +2,17 @@
 import { ConflictError, ValidationError } from './errors.js';
 import { event, requireText, touch, type Change, type FollowUp, type Incident, type Person } from './incident.js';
 
+/** A trailing `by 2026-03-10` (or `due 2026-03-10`) is the follow-up's due date, end of that day UTC. */
+export function splitDueDate(text: string): { text: string; dueAt?: number } {
+  const m = /^(.*\S)\s+(?:by|due)\s+(\d{4}-\d{2}-\d{2})\s*$/i.exec(text.trim());
+  const dueAt = m ? Date.parse(`${m[2]}T23:59:59Z`) : NaN;
+  return m && Number.isFinite(dueAt) ? { text: m[1]!, dueAt } : { text };
+}
+
 export function addFollowUp(incident: Incident, text: string, by: Person, at: number, extra: Pick<FollowUp, 'owner' | 'dueAt'> = {}): Change {
-  const body = requireText(text, 'follow-up');
+  const due = extra.dueAt === undefined ? splitDueDate(text) : { text };
+  if (due.dueAt !== undefined) extra = { ...extra, dueAt: due.dueAt };
+  const body = requireText(due.text, 'follow-up');
   const id = incident.followUps.reduce((max, f) => Math.max(max, f.id), 0) + 1;
   return {
     incident: touch({ ...incident, followUps: [...incident.followUps, { id, text: body, createdBy: by, createdAt: at, ...extra }] }, at),

@@ -16,6 +16,38 @@ export interface SeverityStats {
   mttrMs?: number;
 }
 
+/** An incident's severity and response times: what the histograms on `/metrics` are built from. */
+export interface ResponseTimes {
+  severity: string | null;
+  declaredAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** Incidents declared per UTC day from `since`'s day to `now`'s, by severity, oldest first (empty days included). */
+export interface DayCount {
+  /** Midnight UTC of the day. */
+  dayAt: number;
+  bySeverity: Record<string, number>;
+}
+
+const DAY_MS = 86_400_000;
+
+export function dailyCounts(incidents: Pick<Incident, 'severity' | 'declaredAt'>[], since: number, now: number): DayCount[] {
+  const first = Math.floor(since / DAY_MS) * DAY_MS;
+  const days = Math.floor(now / DAY_MS) - Math.floor(since / DAY_MS) + 1;
+  const out: DayCount[] = Array.from({ length: Math.max(1, days) }, (_, n) => ({ dayAt: first + n * DAY_MS, bySeverity: {} }));
+  for (const i of incidents) {
+    if (i.declaredAt < since) continue;
+    const index = (Math.floor(i.declaredAt / DAY_MS) * DAY_MS - out[0]!.dayAt) / DAY_MS;
+    const day = out[index];
+    if (!day) continue;
+    const severity = i.severity ?? 'untriaged';
+    day.bySeverity[severity] = (day.bySeverity[severity] ?? 0) + 1;
+  }
+  return out;
+}
+
 export function incidentStats(incidents: Incident[], since: number): SeverityStats[] {
   const inWindow = incidents.filter((i) => i.declaredAt >= since);
   const bySeverity = new Map<string, Incident[]>();

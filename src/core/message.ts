@@ -57,6 +57,16 @@ export interface ChatMessage {
   alsoInChannel?: boolean;
   /** Colour hint for the message's side bar: severity or state. */
   accent?: 'critical' | 'major' | 'minor' | 'info' | 'ok';
+  /** A file that goes with the message: Slack uploads it into the thread, Discord attaches it, the console offers a download. */
+  attachment?: Attachment;
+}
+
+/** A text file carried by a message (the post-mortem draft), stored in the outbox with it. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  /** UTF-8 text; at most `MESSAGE_LIMITS.attachmentBytes` bytes. */
+  body: string;
 }
 
 export interface TextInput {
@@ -98,6 +108,8 @@ export const MESSAGE_LIMITS = {
   textLength: 3000,
   valueLength: 80,
   modalInputs: 5,
+  /** Larger files are linked instead of attached (Discord takes 10 MiB a message without boosts). */
+  attachmentBytes: 1_000_000,
 } as const;
 
 export function message(text: string, blocks: Block[] = [{ type: 'text', text }]): ChatMessage {

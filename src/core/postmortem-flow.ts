@@ -3,6 +3,7 @@ import * as life from './incident.js';
 import type { Person } from './incident.js';
 import type { IncidentService } from './incident-service.js';
 import type { Reply } from './interactions.js';
+import { MESSAGE_LIMITS, type Attachment, type ChatMessage } from './message.js';
 import { renderPostmortem } from './postmortem.js';
 
 /** Builds the post-mortem draft of an incident from the store. */
@@ -14,9 +15,13 @@ export async function postmortemMarkdown(service: IncidentService, id: string): 
   return renderPostmortem({ incident, timeline, alerts, publicUrl, runbookTitles, severityOrder: service.policy.severities.map((s) => s.id) });
 }
 
-/** `/incident postmortem`: records that the draft exists, links it in the thread, stops the nudge. */
+/**
+ * `/incident postmortem`: records that the draft exists, stops the nudge, and posts the draft in the
+ * thread as a file (`INC-n-postmortem.md`), or only its link when it is too large to attach.
+ */
 export async function draftPostmortem(service: IncidentService, id: string, actor: Person): Promise<Reply> {
   const url = `${service.deps.publicUrl}/api/incidents/${id}/postmortem.md`;
+  const markdown = await postmortemMarkdown(service, id);
   await service.withIncident(id, async (w) => {
     const first = w.incident.postmortemDraftedAt === null;
     if (first) {
@@ -26,12 +31,20 @@ export async function draftPostmortem(service: IncidentService, id: string, acto
       });
       await w.tx.cancelTimers(id, ['postmortem_reminder']);
     }
-    w.post({
-      text: `Post-mortem draft for ${id}: ${url}`,
-      blocks: [
-        { type: 'text', text: `📝 ${bold('Post-mortem draft')} for ${bold(id)}: ${link('open the Markdown', url)} — timeline, alerts, runbook steps and follow-ups are filled in; add the root cause and what you learned.` },
-      ],
-    });
+    w.post(postmortemMessage(id, url, markdown));
   });
   return {};
+}
+
+export function postmortemMessage(id: string, url: string, markdown: string): ChatMessage {
+  const attachment: Attachment = { filename: `${id}-postmortem.md`, contentType: 'text/markdown; charset=utf-8', body: markdown };
+  const fits = new TextEncoder().encode(markdown).length <= MESSAGE_LIMITS.attachmentBytes;
+  const what = fits ? `attached as ${bold(attachment.filename)}, or ${link('open the Markdown', url)}` : `too large to attach: ${link('open the Markdown', url)}`;
+  return {
+    text: `Post-mortem draft for ${id}: ${url}`,
+    blocks: [
+      { type: 'text', text: `📝 ${bold('Post-mortem draft')} for ${bold(id)} — ${what}. Timeline, alerts, runbook steps, status updates and follow-ups are filled in; add the root cause and what you learned.` },
+    ],
+    ...(fits ? { attachment } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { statusLabel } from './render-incident.js';
 import { describeEvent } from './timeline-text.js';
 import { mdText, safeUrl } from './markdown-text.js';
 import { formatDuration, formatTime } from './time-format.js';
+import { detectionLines, evidenceLines, followUpLines, impactLines, runbookLogLines, statusUpdateLines } from './postmortem-sections.js';
 
 export interface PostmortemInput {
   incident: Incident;
@@ -43,7 +44,11 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
     '',
     '## Impact',
     '',
-    i.description ? md(i.description) : '_Who was affected, how, and for how long._',
+    ...impactLines(i, alerts),
+    '',
+    '## Detection',
+    '',
+    ...detectionLines(i, alerts, timeline),
     '',
   ];
   if (alerts.length > 0) {
@@ -56,37 +61,48 @@ export function renderPostmortem({ incident: i, timeline, alerts, publicUrl, run
     }
     lines.push('');
   }
-  if (i.runbooks.length > 0) {
-    lines.push('## Runbooks followed', '');
-    for (const run of i.runbooks) {
-      const title = runbookTitles[run.runbookId] ?? run.runbookId;
-      const steps = run.steps.map((s) => `step ${s.index + 1} ${s.outcome}${s.note ? ` (${md(s.note)})` : ''}`).join('; ');
-      lines.push(`- ${md(title)}: ${steps || 'no steps recorded'}`);
-    }
-    lines.push('');
-  }
-  lines.push('## Timeline (UTC)', '');
-  for (const e of timeline) lines.push(`- ${formatTime(e.at).slice(11, 16)} ${formatTime(e.at).slice(0, 10)} — ${describeEvent(e, md)}`);
   lines.push(
+    '## Response',
+    '',
+    '### What worked',
+    '',
+    '- _What helped: an alert, a runbook step, a dashboard, a person who knew?_',
+    '',
+    "### What didn't",
+    '',
+    '- _What slowed the response down: missing access, a misleading alert, an unclear owner?_',
     '',
     '## Root cause',
     '',
     '_What made this possible? Ask "why" until you reach something you can change._',
     '',
-    '## What went well',
+    '## Resolution',
     '',
-    '- ',
+    i.summary ? `${md(i.summary)}` : '_What stopped the impact, and what made it safe to call the incident resolved?_',
     '',
-    '## What went wrong',
+    '_How do we know it is fixed? What would make it come back?_',
     '',
-    '- ',
+    '## Timeline (UTC)',
+    '',
+  );
+  for (const e of timeline) lines.push(`- ${formatTime(e.at).slice(11, 16)} ${formatTime(e.at).slice(0, 10)} — ${describeEvent(e, md)}`);
+  const evidence = evidenceLines(timeline, safeUrl);
+  if (evidence.length) lines.push('', '## Evidence', '', ...evidence);
+  lines.push(
+    '',
+    '## Runbook log',
+    '',
+    ...runbookLogLines(i, runbookTitles),
+    '',
+    '## Status updates',
+    '',
+    ...statusUpdateLines(timeline),
     '',
     '## Follow-ups',
     '',
+    ...followUpLines(i),
+    '',
   );
-  if (i.followUps.length === 0) lines.push('- [ ] _Add follow-ups with `/incident followup <text>`._');
-  for (const f of i.followUps) lines.push(`- [ ] ${md(f.text)} — added by ${md(f.createdBy.name)}`);
-  lines.push('');
   return lines.join('\n');
 }
 

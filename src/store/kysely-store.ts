@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, StoreUnavailableError } from '../core/errors.js';
 import type { Incident, TimelineEvent } from '../core/incident.js';
+import type { ResponseTimes } from '../core/incident-stats.js';
 import type {
   DeadLetter,
   IncidentQuery,
@@ -134,6 +135,15 @@ export class KyselyStore implements IncidentStore, TimerStore {
       .groupBy('severity')
       .execute();
     return rows.map((r) => ({ severity: r.severity, count: Number(r.count) }));
+  }
+
+  /** Every incident's severity and response times (declared → acknowledged, declared → resolved), for the histograms. */
+  async responseTimes(): Promise<ResponseTimes[]> {
+    const rows = await this.db.selectFrom('incidents').select(['severity', 'data']).execute();
+    return rows.map((row) => {
+      const i = toIncident(row);
+      return { severity: i.severity, declaredAt: i.declaredAt, acknowledgedAt: i.acknowledgedAt, resolvedAt: i.resolvedAt };
+    });
   }
 
   async countIncidents(): Promise<{ declared: number; resolved: number }> {

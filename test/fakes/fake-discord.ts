@@ -13,6 +13,15 @@ export interface FakeCall {
   method: string;
   path: string;
   body: any;
+  /** Files of a multipart request (`files[n]`), beside its `payload_json` (then `body`). */
+  files?: FakeFile[];
+}
+
+export interface FakeFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 export interface FakeMessage {
@@ -23,6 +32,8 @@ export interface FakeMessage {
   components: any[];
   allowed_mentions?: any;
   nonce?: string;
+  /** Files attached with the message (multipart `files[n]`), with their content. */
+  attachments?: { id: string; filename: string; content_type: string; size: number; content: string }[];
   author: { id: string; username: string; bot?: boolean; global_name?: string };
   timestamp: string;
   edits: number;
@@ -172,9 +183,13 @@ export class FakeDiscord {
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const path = (req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0]!;
-    const call: FakeCall = { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : undefined };
+    const contentType = req.headers['content-type'] ?? '';
+    const call: FakeCall = contentType.startsWith('multipart/form-data')
+      ? { method: req.method ?? 'GET', path, ...(await parseMultipart(raw, contentType)) }
+      : { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : undefined };
     this.calls.push(call);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -231,7 +246,7 @@ export class FakeDiscord {
       const invalid = this.#invalid(body) ?? this.#closed(m[1]!);
       if (invalid) return invalid;
       const existing = body.enforce_nonce && body.nonce ? this.messagesIn(m[1]!).find((x) => x.nonce === body.nonce) : undefined;
-      return [200, existing ?? this.#store(m[1]!, body)];
+      return [200, existing ?? this.#store(m[1]!, body, call.files)];
     }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'PATCH') {
       const thread = this.threads.get(m[1]!);
@@ -273,9 +288,12 @@ export class FakeDiscord {
     return [400, { code: 50035, message: 'Invalid Form Body', errors }];
   }
 
-  #store(channel: string, body: any): FakeMessage {
+  #store(channel: string, body: any, files: FakeFile[] = []): FakeMessage {
     const id = String(this.#nextId++);
     const message: FakeMessage = { id, channel_id: channel, ...pick(body), nonce: body.nonce, author: BOT, timestamp: new Date().toISOString(), edits: 0 };
+    if (files.length) {
+      message.attachments = files.map((f, n) => ({ id: String(this.#nextId++), filename: body.attachments?.[n]?.filename ?? f.filename, content_type: f.contentType, size: Buffer.byteLength(f.content), content: f.content }));
+    }
     this.messages.set(id, message);
     return message;
   }
@@ -295,4 +313,18 @@ function unknownChannel(): [number, unknown] {
 
 export async function startFakeDiscord(channels: string[]): Promise<FakeDiscord> {
   return new FakeDiscord(channels).listen();
+}
+
+/** A multipart body as Discord reads it: `payload_json` is the JSON body, `files[n]` the attachments. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: any; files: FakeFile[] }> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const files: FakeFile[] = [];
+  let body: any = {};
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, field) => entries.push([field, value]));
+  for (const [field, value] of entries) {
+    if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
+    else if (typeof value !== 'string') files.push({ field, filename: value.name, contentType: value.type, content: await value.text() });
+  }
+  return { body, files };
 }

@@ -25,6 +25,19 @@ export interface StoredMessage {
   user: string;
   bot_id?: string;
   reply_broadcast?: boolean;
+  files?: { id: string; name: string; title?: string }[];
+}
+
+/** A file uploaded with `files.uploadV2`: reserved, its bytes posted to the upload URL, then completed (shared). */
+export interface StoredFile {
+  id: string;
+  filename: string;
+  length: number;
+  content?: string;
+  title?: string;
+  channel?: string;
+  thread_ts?: string;
+  completed: boolean;
 }
 
 type Answer = { status?: number; headers?: Record<string, string>; body?: unknown; destroy?: boolean; hang?: boolean };
@@ -33,6 +46,7 @@ type Hook = (call: SlackCall) => Answer | undefined;
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly messages: StoredMessage[] = [];
+  readonly files = new Map<string, StoredFile>();
   readonly channels = new Map<string, { id: string; name: string; archived: boolean; members: Set<string> }>();
   readonly users = new Map<string, { id: string; name: string; real_name: string; is_bot?: boolean }>();
   /** Email → user id, for `users.lookupByEmail`. */
@@ -108,6 +122,8 @@ export class FakeSlack {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    const upload = /^\/upload\/(F\w+)$/.exec(req.url ?? '');
+    if (upload) return this.#receiveUpload(upload[1]!, await uploadedBytes(Buffer.concat(chunks), req.headers['content-type']), res);
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const args = parseArgs(raw, req.headers['content-type']);
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
@@ -193,11 +209,40 @@ export class FakeSlack {
         const id = this.emails.get(a.email);
         return id ? ok({ user: { id } }) : fail('users_not_found');
       }
+      case 'files.getUploadURLExternal': {
+        if (!a.filename || !(Number(a.length) > 0)) return fail('invalid_arguments');
+        const id = `F${String(this.files.size + 1).padStart(6, '0')}`;
+        this.files.set(id, { id, filename: String(a.filename), length: Number(a.length), completed: false });
+        return ok({ upload_url: `${this.url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const list = (typeof a.files === 'string' ? JSON.parse(a.files) : a.files) as { id: string; title?: string }[];
+        const files = list.map((f) => this.files.get(f.id));
+        if (files.some((f) => !f || f.content === undefined)) return fail('file_not_found');
+        if (a.channel_id && !this.channels.has(a.channel_id)) return fail('channel_not_found');
+        for (const [n, f] of files.entries()) Object.assign(f!, { completed: true, title: list[n]!.title, channel: a.channel_id, thread_ts: a.thread_ts });
+        if (a.channel_id) {
+          this.addMessage({ channel: a.channel_id, thread_ts: a.thread_ts, text: a.initial_comment ?? '', user: 'UBOT', bot_id: 'BBOT', files: files.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title })) });
+        }
+        return ok({ files: files.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title })) });
+      }
       case 'apps.connections.open':
         return this.#wss ? ok({ url: this.socketUrl }) : fail('not_allowed_token_type');
       default:
         return ok();
     }
+  }
+
+  /** The upload URL takes the file's bytes (any content type) and answers 200 with a plain body, as Slack's does. */
+  #receiveUpload(id: string, raw: string, res: ServerResponse): void {
+    const file = this.files.get(id);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    file.content = raw;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${Buffer.byteLength(raw)}`);
   }
 
   #visible(m: StoredMessage, withMetadata: unknown): Omit<StoredMessage, 'metadata'> & { metadata?: StoredMessage['metadata'] } {
@@ -228,4 +273,15 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
     out[k] = v === 'true' ? true : v === 'false' ? false : v;
   }
   return out;
+}
+
+/** What was posted to an upload URL: the raw body, or the file part of a multipart form (as `@slack/web-api` sends it). */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<string> {
+  if (!(contentType ?? '').startsWith('multipart/form-data')) return raw.toString('utf8');
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType! } }).formData();
+  const files: Blob[] = [];
+  form.forEach((value) => {
+    if (typeof value !== 'string') files.push(value);
+  });
+  return files[0] ? files[0].text() : '';
 }

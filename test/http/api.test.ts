@@ -53,6 +53,6 @@ describe('/api', () => {
     expect(md).toContain('| Acknowledged | 2026-01-05 09:00 UTC (after 0 min) |');
     expect(md).toContain('| Resolved | 2026-01-05 09:20 UTC (duration 20 min) |');
     expect(md).toContain('**Status update** by Bob: Rolled back v142');
-    expect(md).toContain('- [ ] Alert on pool saturation — added by Bob');
+    expect(md).toContain('- [ ] #1 Alert on pool saturation — owner _unassigned_ (added by Bob)');
   });
 });

@@ -2,7 +2,7 @@
  * Firebreak's calls to Discord's REST API, through discord.js's REST queue (which keeps the
  * buckets): errors become `UpstreamError`s, and the invalid-request guard sees every answer.
  */
-import type { REST } from 'discord.js';
+import type { RawFile, REST } from 'discord.js';
 import { UpstreamError } from '../../core/errors.js';
 import type { InvalidRequestGuard } from './invalid-request-guard.js';
 import { toUpstreamError } from './to-upstream-error.js';
@@ -18,13 +18,14 @@ export class DiscordApi {
   }
 
   /** `what` names the call in errors and logs (`post in thread`), never its URL. */
-  async call<T>(method: Method, route: `/${string}`, what: string, body?: unknown, options: { auth?: boolean } = {}): Promise<T> {
+  /** `files`: sent as multipart form data (`payload_json` + `files[n]`), as Discord takes attachments. */
+  async call<T>(method: Method, route: `/${string}`, what: string, body?: unknown, options: { auth?: boolean; files?: RawFile[] } = {}): Promise<T> {
     const wait = this.guard.waitFor(routeKey(route));
     if (wait > 0) {
       throw new UpstreamError(`Discord calls for ${what} paused: too many refused requests`, { retryable: true, retryAfterMs: wait, status: 429 });
     }
     try {
-      return (await this.rest[method](route, { ...(body === undefined ? {} : { body }), auth: options.auth ?? true })) as T;
+      return (await this.rest[method](route, { ...(body === undefined ? {} : { body }), ...(options.files ? { files: options.files } : {}), auth: options.auth ?? true })) as T;
     } catch (err) {
       throw toUpstreamError(err, what);
     }

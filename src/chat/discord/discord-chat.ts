@@ -7,6 +7,7 @@
 import type { ChatMessage } from '../../core/message.js';
 import type { ChatPacing, ChatPort, Delivery, MessageRef } from '../../core/ports.js';
 import type { DiscordApi } from './discord-api.js';
+import { toDiscordFile } from './discord-files.js';
 import { renderMessage } from './render-message.js';
 import { DISCORD_CODE, discordCodeOf } from './to-upstream-error.js';
 import { withUnarchive } from './with-unarchive.js';
@@ -75,7 +76,9 @@ export class DiscordChat implements ChatPort {
 
   #create(channel: string, message: ChatMessage, nonce: string, what: string): Promise<{ id: string }> {
     const body = { ...renderMessage(message), nonce, enforce_nonce: true };
-    return this.options.api.call<{ id: string }>('post', `/channels/${channel}/messages`, what, body);
+    const file = message.attachment ? toDiscordFile(message.attachment) : undefined;
+    if (!file) return this.options.api.call<{ id: string }>('post', `/channels/${channel}/messages`, what, body);
+    return this.options.api.call<{ id: string }>('post', `/channels/${channel}/messages`, what, { ...body, attachments: [file.attachment] }, { files: [file.raw] });
   }
 
   async #startThread(headerId: string, name: string): Promise<string> {

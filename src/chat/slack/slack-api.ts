@@ -38,6 +38,18 @@ export class SlackApi {
     this.#bulk = new webApi.WebClient(options.token, clientOptions);
   }
 
+  /**
+   * Uploads a file with `files.uploadV2` (`files.getUploadURLExternal`, the upload itself, then
+   * `files.completeUploadExternal`, which shares it). On the bulk lane. Throws `UpstreamError`.
+   */
+  async uploadFile(args: webApi.FilesUploadV2Arguments): Promise<SlackResult> {
+    try {
+      return (await this.#bulk.files.uploadV2(args)) as unknown as SlackResult;
+    } catch (err) {
+      throw toUpstreamError('files.uploadV2', err);
+    }
+  }
+
   /** Calls a Web API method; `post` marks the urgent lane (new messages). Throws `UpstreamError`. */
   async call(method: string, args: SlackArgs, lane: 'post' | 'bulk' = 'bulk'): Promise<SlackResult> {
     const client = lane === 'post' ? this.#posts : this.#bulk;

@@ -7,6 +7,7 @@ import type { ChatPacing, ChatPort, Delivery, Destination, MessageRef } from '..
 import type { SlackConfig } from '../../config/integrations.js';
 import { findPostedMessage, keyMetadata } from './message-key.js';
 import { renderBlocks, type SlackMessage } from './render-blocks.js';
+import { uploadAttachment } from './slack-files.js';
 import type { SlackApi } from './slack-api.js';
 import { SlackRooms } from './slack-rooms.js';
 import { slackErrorCode } from './to-upstream-error.js';
@@ -61,6 +62,9 @@ export class SlackChat implements ChatPort {
     const { channelId, threadId } = target.thread;
     const broadcast = threadId !== undefined && this.options.config.replyBroadcast && message.alsoInChannel === true;
     const ts = await this.#postOnce(channelId, renderBlocks(message), delivery, threadId, broadcast);
+    if (message.attachment) {
+      await uploadAttachment(this.options.api, this.options.log, { channel: channelId, ...(threadId ? { threadTs: threadId } : {}), after: ts }, message.attachment, delivery);
+    }
     return threadId ? { channelId, messageId: ts, threadId } : { channelId, messageId: ts };
   }
 

@@ -12,6 +12,7 @@ export const BOT_SCOPES = [
   'chat:write',
   'chat:write.public',
   'commands',
+  'files:write',
   'groups:history',
   'groups:read',
   'reactions:read',

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { issuesOf, messagesQuery } from './console-requests.js';
 import { EventStreams } from './event-stream.js';
 import { registerInteractionRoutes } from './interaction-routes.js';
+import { registerMessageRoutes } from './message-routes.js';
 import { sendAsset, sendPage } from './static-assets.js';
 import type { WebChat } from './web-chat.js';
 import { findThreadRoot, type WebMessageLog } from './web-message-log.js';
@@ -18,6 +19,8 @@ export interface ConsoleDeps {
   logger?: Pick<Logger, 'error'>;
   /** Interval of the SSE heartbeat comment (default 15 s). */
   heartbeatMs?: number;
+  /** The base of links the console keeps on the timeline (default: none, links are relative). */
+  publicUrl?: () => string;
 }
 
 export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
@@ -47,4 +50,5 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
   });
 
   registerInteractionRoutes(app, deps);
+  registerMessageRoutes(app, { ...deps, publicUrl: deps.publicUrl ?? (() => '') });
 }

@@ -112,6 +112,8 @@ it('runs a whole incident in Slack: alert, thread, triage, ack, runbook steps, u
     'chat.postMessage C_INC (thread) 🟢 INC-1 resolved after 0 min',
     'chat.update C_INC 🟢 INC-1 · Checkout returns 502',
     'chat.postMessage C_INC (thread) Post-mortem draft for INC-1: http://127.0.0.1:0/api/incidents/INC-1/postmortem.md',
+    'files.getUploadURLExternal',
+    'files.completeUploadExternal (thread)',
     'chat.update C_INC 🟢 INC-1 · Checkout returns 502',
   ]);
   const incident = await h.app.service.get('INC-1');

@@ -108,7 +108,7 @@ describe('slackManifest', () => {
     expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://fb.example.org/slack/events' });
     expect(m.features.slash_commands[0]).toMatchObject({ command: '/incident', url: 'https://fb.example.org/slack/events', should_escape: true });
     expect(m.features.shortcuts[0]).toMatchObject({ type: 'message', callback_id: 'fb_add_to_timeline' });
-    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'chat:write.public', 'commands', 'channels:manage', 'reactions:read', 'users:read']));
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'chat:write.public', 'commands', 'channels:manage', 'reactions:read', 'users:read', 'files:write']));
     expect(m.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
     expect(m.settings.socket_mode_enabled).toBe(false);
   });

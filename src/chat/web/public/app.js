@@ -67,7 +67,7 @@ const channelView = new MessageView({
 const threadView = new MessageView({
   scroller: $('thread-scroll'),
   list: $('thread-messages'),
-  renderRow: (row, { compact }) => createMessage(row, { compact, handlers: rowHandlers(row, 'thread') }),
+  renderRow: (row, { compact }) => createMessage(row, { compact, handlers: rowHandlers(row, 'thread'), keepable: true }),
   onLoadOlder: () => loadOlder('thread'),
 });
 
@@ -88,6 +88,10 @@ function renderThreadRoot() {
   const label = title.includes(incidentId) ? title : `${incidentId} ${title}`.trim();
   $('thread-topic').textContent = `#incidents · ${label}`;
   $('thread-topic').title = label;
+  // The whole timeline (alert links, panel images, kept messages) is a page of its own.
+  const timeline = $('thread-timeline');
+  timeline.hidden = !/^INC-\d+$/.test(incidentId);
+  timeline.href = `/incidents/${encodeURIComponent(incidentId)}/timeline`;
 }
 
 function renderThreadCount() {

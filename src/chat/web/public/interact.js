@@ -26,7 +26,17 @@ export function createInteractions({ incidentOf, chooseName, navigate, onDone = 
       onAction: (element, value, control) => runAction(element, value, control, { incidentId, pane }),
       onCopy: copyText,
       onInternalLink: (url) => navigate(url.pathname + url.search),
+      onKeep: (row, control) => keepMessage(row, control, pane),
     };
+  }
+
+  /** "Add to timeline" on a thread message. */
+  async function keepMessage(row, control, pane) {
+    control.disabled = true;
+    const result = await call('/console/api/evidence', { messageId: row.id });
+    control.disabled = false;
+    if (result.ok) showToast('Added to the timeline');
+    showReply(result, pane, 'Add to timeline');
   }
 
   function showReply(result, pane, label) {

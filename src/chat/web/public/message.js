@@ -6,7 +6,7 @@ import { formatFull, formatTime, renderBlocks } from './render.js';
 const BOT_NAME = 'Firebreak';
 
 /** `row` is a console message row; `thread` (for roots in the channel) adds the "View thread" link. */
-export function createMessage(row, { compact = false, handlers = {}, thread = null } = {}) {
+export function createMessage(row, { compact = false, handlers = {}, thread = null, keepable = false } = {}) {
   const message = row.message ?? { text: '', blocks: [] };
   // In the channel an incident's header is compact; its thread shows it whole.
   const body = thread && isIncidentHeader(message) ? renderCompactHeader(message, handlers) : renderBlocks(message, handlers);
@@ -22,7 +22,15 @@ export function createMessage(row, { compact = false, handlers = {}, thread = nu
     ? null
     : h('div', { className: 'msg-head' }, h('span', { className: 'msg-author' }, BOT_NAME), h('span', { className: 'app-badge' }, 'APP'), time, editedMark);
 
-  const main = h('div', { className: 'msg-main' }, head, body, compact && editedMark ? h('div', { className: 'msg-meta' }, editedMark) : null);
+  // A file the message carries (the post-mortem draft), served by the console as a download.
+  const file = message.attachment
+    ? h('a', { className: 'msg-file', href: `/console/api/messages/${row.id}/attachment`, download: message.attachment.filename }, `📎 ${message.attachment.filename}`)
+    : null;
+  // "Add to timeline": a thread message kept on its incident's timeline, with its time and a link back.
+  const keep = keepable && row.incidentId && handlers.onKeep
+    ? h('div', { className: 'msg-keep' }, h('button', { type: 'button', className: 'btn btn-ghost btn-keep', onclick: (event) => handlers.onKeep(row, event.currentTarget) }, 'Add to timeline'))
+    : null;
+  const main = h('div', { className: 'msg-main' }, head, body, file, compact && editedMark ? h('div', { className: 'msg-meta' }, editedMark) : null, keep);
   const article = h(
     'article',
     {
