@@ -70,5 +70,6 @@ export const DEFAULT_POLICY: Policy = {
   postmortem: { dueHours: 24 },
   reminders: { updateEveryMinutes: 30 },
   rooms: { closeAfterMinutes: 24 * 60 },
+  status: { public: true },
   updates: { templates: compileTemplates().templates },
 };

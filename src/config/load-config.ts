@@ -158,6 +158,7 @@ function toPolicy(file: PolicyFile, problems: string[], where: string): Policy {
     postmortem: { ...DEFAULT_POLICY.postmortem, ...file.postmortem },
     reminders: { updateEveryMinutes: defaultCadence ?? DEFAULT_POLICY.reminders.updateEveryMinutes },
     rooms: { ...DEFAULT_POLICY.rooms, ...file.rooms },
+    status: { ...DEFAULT_POLICY.status, ...file.status },
     updates: { templates: templates.templates },
   };
 }

@@ -65,6 +65,7 @@ export const policyFileSchema = z
       .object({ templates: z.object({ initial: template, update: template, resolution: template }).partial().strict() })
       .partial()
       .strict(),
+    status: z.object({ public: z.boolean() }).partial().strict(),
     rooms: z.object({ closeAfterMinutes: z.number().int().positive().max(90 * 24 * 60) }).partial().strict(),
     runbooks: z.object({ dir: z.string().min(1) }).partial().strict(),
     slack: z

@@ -77,6 +77,8 @@ export interface Policy {
   reminders: { updateEveryMinutes: number };
   /** An incident's room (a Slack channel of its own, a Discord thread) is archived this long after resolution. */
   rooms: { closeAfterMinutes: number };
+  /** `/status` and its feed answer anyone (true), or only those who may open the console. */
+  status: { public: boolean };
   /** The status messages (initial notification, update, resolution), parsed at start-up. */
   updates: { templates: StatusTemplates };
 }

@@ -7,6 +7,8 @@ export interface AccessSettings {
   trustLoopback: boolean;
   /** `/metrics` and `/readyz` answer anyone. */
   publicHealth: boolean;
+  /** `/status` and `/status/feed.xml` answer anyone (policy `status.public`, default true). */
+  publicStatus: boolean;
   /** The configured origin (`FIREBREAK_PUBLIC_URL`), e.g. `https://firebreak.example.com`. */
   publicOrigin: string;
   /** The bound address (HOST), lower-cased; wildcard addresses allow any IP-literal Host. */
@@ -20,6 +22,7 @@ export function toAccessSettings(config: Config, now: () => number): AccessSetti
     consoleToken: config.secrets.consoleToken,
     trustLoopback: config.http.trustLoopback,
     publicHealth: config.http.publicHealth,
+    publicStatus: config.policy.status.public,
     publicOrigin: new URL(config.http.publicUrl).origin,
     boundHost: config.http.host.toLowerCase(),
     now,

@@ -31,7 +31,7 @@ export async function installConsoleGuard(app: FastifyInstance, settings: Access
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routes.push({ method, url: route.url });
     const access = routeAccess(route.url);
-    if (access === 'public' || access === 'webhook' || (access === 'health' && settings.publicHealth)) return;
+    if (access === 'public' || access === 'webhook' || (access === 'health' && settings.publicHealth) || (access === 'status' && settings.publicStatus)) return;
     const check: onRequestHookHandler = async (request, reply) => guard(request, reply, route.url, settings, sessions);
     const existing = route.onRequest;
     route.onRequest = existing === undefined ? [check] : [check, ...(Array.isArray(existing) ? existing : [existing])];
@@ -50,7 +50,8 @@ async function guard(
   if (settings.consoleToken && isBearer(request.headers.authorization, settings.consoleToken)) return undefined;
   const session = sessions?.verify(cookieValue(request.headers.cookie, SESSION_COOKIE), settings.now());
   if (session || isTrustedLoopback(request, settings)) return refuseForeignHost(request, reply, settings);
-  const page = routeAccess(pattern) === 'console' && !pattern.startsWith('/api/') && !pattern.startsWith('/console/');
+  const access = routeAccess(pattern);
+  const page = (access === 'console' || access === 'status') && !pattern.startsWith('/api/') && !pattern.startsWith('/console/');
   if (request.method === 'GET' && page) {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
   }

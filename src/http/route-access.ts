@@ -2,15 +2,15 @@
  * Access is decided per registered route pattern, never by matching URL text: everything is
  * `console` (token or trusted loopback) unless it is on this allow-list.
  */
-export type RouteAccess = 'public' | 'webhook' | 'health' | 'console';
+export type RouteAccess = 'public' | 'webhook' | 'health' | 'status' | 'console';
 
 /** Routes that authenticate themselves (signatures, webhook token) or are public by design. */
 const PUBLIC_ROUTES: Record<string, RouteAccess> = {
   '/webhooks/:source': 'webhook',
   '/slack/events': 'public',
   '/discord/interactions': 'public',
-  '/status': 'public',
-  '/status/feed.xml': 'public',
+  '/status': 'status',
+  '/status/feed.xml': 'status',
   '/healthz': 'public',
   '/login': 'public',
   '/logout': 'public',

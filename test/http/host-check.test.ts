@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessSettings } from '../../src/http/access-settings.js';
 import { hostName, isAllowedHost, isAllowedOrigin } from '../../src/http/host-check.js';
 
-const settings = (boundHost: string, publicOrigin = 'http://127.0.0.1:3000'): AccessSettings => ({ boundHost, publicOrigin, trustLoopback: true, publicHealth: false, now: () => 0 });
+const settings = (boundHost: string, publicOrigin = 'http://127.0.0.1:3000'): AccessSettings => ({ boundHost, publicOrigin, trustLoopback: true, publicHealth: false, publicStatus: true, now: () => 0 });
 
 describe('Host and Origin rules', () => {
   it('reads the host name of a Host header, IPv6 included', () => {

@@ -90,4 +90,14 @@ describe('the status page', () => {
       expect([401, 302], url).toContain(res.statusCode);
     }
   });
+
+  it('stays behind the console token with status.public: false, for a status page of the team only', async () => {
+    await app.close();
+    app = await createTestApp({ start: SEV2_START, policy: 'status: { public: false }\n', env: { FIREBREAK_CONSOLE_TOKEN: CONSOLE, FIREBREAK_PUBLIC_URL: 'https://firebreak.example.com' } });
+    expect((await page()).statusCode).toBe(302); // to the login form
+    expect((await page('/status/feed.xml')).statusCode).toBe(302);
+    const signedIn = await app.server.inject({ url: '/status', remoteAddress: REMOTE, headers: { host: 'firebreak.example.com', ...asConsole } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.body).toContain('All systems operational');
+  });
 });
