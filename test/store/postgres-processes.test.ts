@@ -124,6 +124,33 @@ describe('two processes on one Postgres', () => {
     expect(ids.map((id) => Number(id.slice(4))).toSorted((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it('run a unit again when Postgres picks it to break a deadlock', async () => {
+    const [a, b] = await twoProcesses();
+    await declare(a, 'one');
+    await declare(a, 'two');
+    let arrived = 0;
+    let release!: () => void;
+    const bothHoldOne = new Promise<void>((resolve) => (release = resolve));
+    const meet = async () => {
+      if (++arrived === 2) release();
+      await bothHoldOne;
+    };
+    const runs = [0, 0];
+    // Each locks one incident, waits until the other holds the other one, then asks for it.
+    const lockBoth = (store: KyselyStore, n: 0 | 1, first: string, second: string) =>
+      store.transaction(async (tx) => {
+        runs[n]!++;
+        await tx.lockIncident(first);
+        if (runs[n] === 1) await meet();
+        return (await tx.lockIncident(second))?.id;
+      });
+
+    const locked = await Promise.all([lockBoth(a, 0, 'INC-1', 'INC-2'), lockBoth(b, 1, 'INC-2', 'INC-1')]);
+
+    expect(locked).toEqual(['INC-2', 'INC-1']);
+    expect(runs[0]! + runs[1]!).toBe(3); // the deadlock's victim ran once more, and only it
+  });
+
   it('wake each other: a transaction committed by one calls the other\'s onCommit listeners', async () => {
     const [a, b] = await twoProcesses();
     const woken = nextWake(b);
