@@ -179,4 +179,27 @@ describe('two processes on one Postgres', () => {
     await woken;
     expect(logs.map((l) => l.msg)).toContain('work listener disconnected; reconnecting');
   });
+
+  it('fail a transaction whose connection the server ends, and go on', async () => {
+    const [a] = await twoProcesses();
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const open = a.transaction(async (tx) => {
+      await tx.lockIncident('INC-1');
+      entered();
+      await held;
+      await tx.markDelivery('s', 'd', T0);
+    });
+    await inside;
+
+    await server.pause(); // ends every connection, the one this transaction holds too
+    release();
+    await expect(open).rejects.toBeInstanceOf(StoreUnavailableError);
+    await server.start();
+
+    expect(await declare(a, 'after')).toBe('INC-1');
+    expect(logs.map((l) => l.msg)).toContain('database connection lost');
+  });
 });
