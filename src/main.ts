@@ -9,6 +9,7 @@ import { cannotStartText, startupProblems } from './startup-problems.js';
 import { checkRunbooks } from './runbooks/check-runbooks.js';
 import { openStore } from './store/open-store.js';
 import { runPostmortem } from './cli/postmortem-command.js';
+import { runMigrateCopy } from './cli/migrate-command.js';
 import { stringify as toYaml } from 'yaml';
 import { slackManifest } from './chat/slack/slack-manifest.js';
 import { registerCommands } from './chat/discord/register-commands.js';
@@ -16,6 +17,8 @@ import { registerCommands } from './chat/discord/register-commands.js';
 const USAGE = `Usage: firebreak <command>
   start                        run the bot (default)
   migrate                      apply database migrations and exit
+  migrate --from sqlite:PATH --to postgres://… [--force]
+                               copy a SQLite store into an empty PostgreSQL database, then check the counts
   runbooks check [dir]         validate runbooks (default: ./runbooks)
   postmortem INC-n             print an incident's post-mortem draft (Markdown)
   slack manifest [--socket] [--json]
@@ -29,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       return start(readConfig());
     case 'migrate': {
+      if (sub !== undefined) return runMigrateCopy(argv.slice(1));
       const config = readConfig();
       const store = await openStore(config.database, { surfaces: ['web'], now: Date.now });
       const applied = await store.migrate();
@@ -98,10 +102,26 @@ function readConfig(): Config {
 }
 
 /** Where start-up was trying to listen and store, to name them if it fails. */
-const startingWith: { port?: number; host?: string; database?: string } = {};
+const startingWith: { port?: number; host?: string; database?: string; postgres?: string } = {};
+
+/** host:port/database of a Postgres URL, without its credentials. */
+function postgresLocation(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname.length > 1 ? u.pathname : ''}`;
+  } catch {
+    // not a URL pg would parse either; pg reports its own error
+    return 'the configured server';
+  }
+}
 
 async function start(config: Config): Promise<number> {
-  Object.assign(startingWith, { port: config.http.port, host: config.http.host, database: config.database.kind === 'sqlite' ? config.database.path : undefined });
+  Object.assign(startingWith, {
+    port: config.http.port,
+    host: config.http.host,
+    database: config.database.kind === 'sqlite' ? config.database.path : undefined,
+    postgres: config.database.kind === 'postgres' ? postgresLocation(config.database.url) : undefined,
+  });
   // A person at a terminal reads lines; anything else (a container, a file) gets JSON.
   const log = createLogger(config.logLevel, process.stdout.isTTY ? createPrettyStream(process.stdout, !process.env.NO_COLOR) : undefined);
   const app = await createApp(config, { logger: log });

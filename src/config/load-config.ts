@@ -19,7 +19,8 @@ export interface Config {
     /** `/metrics` and `/readyz` answer remote clients without the console token. */
     publicHealth: boolean;
   };
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  /** Postgres: `poolSize` connections per process (FIREBREAK_DB_POOL_SIZE), one more listens for other processes' work. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   logLevel: Env['LOG_LEVEL'];
   secrets: {
     webhookToken?: string;
@@ -96,7 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
     },
     database: e.FIREBREAK_DATABASE_URL.startsWith('sqlite:')
       ? { kind: 'sqlite', path: e.FIREBREAK_DATABASE_URL.slice('sqlite:'.length) }
-      : { kind: 'postgres', url: e.FIREBREAK_DATABASE_URL },
+      : { kind: 'postgres', url: e.FIREBREAK_DATABASE_URL, poolSize: e.FIREBREAK_DB_POOL_SIZE },
     logLevel: e.LOG_LEVEL,
     secrets: {
       webhookToken: e.FIREBREAK_WEBHOOK_TOKEN,
