@@ -19,8 +19,8 @@ it('does not post twice when the process dies between Slack accepting a post and
   let crashes = 0;
   // The header's completion and the sender's retry bookkeeping both fail: the row stays leased, as after a crash.
   outbox.completeOutbox = async (id, at) => {
-    const last = h!.fake.callsOf('chat.postMessage').at(-1);
-    if (crashes === 0 && last?.args.channel === 'C_INC' && !last.args.thread_ts) {
+    const row = await h!.app.store.db.selectFrom('outbox').select(['surface', 'msg_key']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (crashes === 0 && row.surface === 'slack' && row.msg_key === 'header') {
       crashes++;
       outbox.retryOutbox = async () => {
         outbox.retryOutbox = retry;
