@@ -28,6 +28,7 @@ import { createRunbookCatalog } from './runbooks/runbook-catalog.js';
 import type { ChatAdapter, ChatAdapterDeps } from './chat/chat-adapter.js';
 import { InteractionInbox } from './scheduler/interaction-inbox.js';
 import { OutboxSender } from './scheduler/outbox-sender.js';
+import { createUndeliveredNotice } from './scheduler/undelivered-notice.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openStore } from './store/open-store.js';
@@ -123,7 +124,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const webChat = new WebChat({ log: store.webMessages, now: () => clock.now(), logger: log.child({ component: 'web' }) });
   const chats: ChatPort[] = [webChat, ...extraChats, ...adapters.map((a) => a.chat)];
-  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: log.child({ component: 'outbox' }) });
+  const outboxLog = log.child({ component: 'outbox' });
+  const onGiveUp = createUndeliveredNotice({ console: webChat, refs: store.outbox, log: outboxLog });
+  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: outboxLog, onGiveUp });
   const scheduler = new Scheduler({
     timers: store,
     outbox: sender,
