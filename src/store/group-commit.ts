@@ -60,8 +60,14 @@ export class GroupCommit {
             await sql`release savepoint unit`.execute(trx);
             outcomes.push({ ok: true, value });
           } catch (err) {
-            await sql`rollback to savepoint unit`.execute(trx);
-            await sql`release savepoint unit`.execute(trx);
+            try {
+              await sql`rollback to savepoint unit`.execute(trx);
+              await sql`release savepoint unit`.execute(trx);
+            } catch {
+              // SQLite already rolled the whole transaction back (SQLITE_FULL, SQLITE_IOERR…): the
+              // batch fails with the unit's own error, which says what went wrong.
+              throw err;
+            }
             outcomes.push({ ok: false, err });
           }
         }

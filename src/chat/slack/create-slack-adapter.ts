@@ -54,7 +54,12 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
     api,
     config,
     log,
-    incident: (id) => deps.service.get(id).catch(() => undefined),
+    incident: (id) =>
+      deps.service.get(id).catch((err: unknown) => {
+        // The message is still sent, without what the incident would have added; the store error is logged.
+        log.warn({ err, incidentId: id }, 'could not read the incident for a slack message');
+        return undefined;
+      }),
     onCallEmails: () => onCallEmails(deps, log),
   });
   const readiness = new SlackReadiness(api, deps.clock, socket);
