@@ -30,6 +30,7 @@ import { InteractionInbox } from './scheduler/interaction-inbox.js';
 import { OutboxSender } from './scheduler/outbox-sender.js';
 import { createUndeliveredNotice } from './scheduler/undelivered-notice.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { RetentionPass } from './scheduler/retention-pass.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openStore } from './store/open-store.js';
 import { handleTimer } from './core/timer-handler.js';
@@ -64,6 +65,8 @@ export interface FirebreakApp {
   pageTable: PageTable;
   /** Delivers the chat outbox (the scheduler's outbox loop runs it). */
   sender: OutboxSender;
+  /** Deletes what is kept only for a while (its own scheduler loop). Tests call `retention.run(true)`. */
+  retention: RetentionPass;
   /** Where chat adapters store interactions before acknowledging them. */
   inbox: InteractionInbox;
   /** Slack, Discord: the configured platform adapters. */
@@ -127,10 +130,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outboxLog = log.child({ component: 'outbox' });
   const onGiveUp = createUndeliveredNotice({ console: webChat, refs: store.outbox, log: outboxLog });
   const sender = new OutboxSender({ store: store.outbox, chats, clock, log: outboxLog, onGiveUp });
+  const retention = new RetentionPass({ table: store.retention, clock, log: log.child({ component: 'retention' }) });
   const scheduler = new Scheduler({
     timers: store,
     outbox: sender,
     inbox,
+    retention,
     clock,
     log: log.child({ component: 'scheduler' }),
     onTimer: (timer) => handleTimer(service, timer),
@@ -195,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     interactions,
     scheduler,
     sender,
+    retention,
     pageSender,
     pageTable,
     inbox,

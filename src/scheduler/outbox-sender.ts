@@ -117,13 +117,11 @@ export class OutboxSender {
     return true;
   }
 
-  /** Delivered rows are kept a week for inspection, then deleted; checked at most hourly. */
+  /** Forgets pacing and failure state that has run out; at most hourly. (Delivered rows go in the retention pass.) */
   async #pruneNowAndThen(): Promise<void> {
     const now = this.options.clock.now();
     if (now - this.#lastPruneAt < HOUR) return;
     this.#lastPruneAt = now;
-    const deleted = await this.options.store.pruneOutbox(now - 7 * 24 * HOUR);
-    if (deleted > 0) this.options.log.debug({ deleted }, 'pruned delivered outbox rows');
     for (const map of [this.#postsAfter, this.#editsAfter]) {
       for (const [key, after] of map) if (after < now) map.delete(key);
     }

@@ -19,6 +19,7 @@ import { KyselyTx } from './kysely-tx.js';
 import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { WebMessageTable } from './web-message-table.js';
+import { RetentionTable } from './retention-table.js';
 
 export interface StoreOptions {
   dialect: Dialect;
@@ -40,6 +41,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
   readonly webMessages: WebMessageTable;
   readonly outbox: OutboxTable;
   readonly inbox: InboxTable;
+  readonly retention: RetentionTable;
   #closed = false;
   #onCommit: CommitListener[] = [];
   readonly #group: GroupCommit;
@@ -51,6 +53,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
     this.webMessages = new WebMessageTable(db, (work) => this.#write(work));
     this.outbox = new OutboxTable(db, (work) => this.#write(work));
     this.inbox = new InboxTable(db, (work) => this.#write(work));
+    this.retention = new RetentionTable(db, (work) => this.#write(work));
     this.#group = new GroupCommit(
       db,
       (err) => this.#asUnavailable(err),
