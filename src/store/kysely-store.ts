@@ -62,7 +62,8 @@ export class KyselyStore implements IncidentStore, TimerStore {
   }
 
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.options.dialect) });
+    // A database of a release that had 0005 but not yet 0004 gets 0004 added (neither depends on the other).
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.options.dialect), allowUnorderedMigrations: true });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
