@@ -39,6 +39,7 @@ import { createPagerDutyPager } from './pager/create-pager.js';
 import { PageSender } from './scheduler/page-sender.js';
 import { PageTable } from './store/page-table.js';
 import { sampleAlert } from './http/sample-alert.js';
+import { reportChannelProblems } from './chat/report-channel-problems.js';
 
 export interface AppOptions {
   logger?: PinoLogger;
@@ -73,6 +74,8 @@ export interface FirebreakApp {
   adapters: ChatAdapter[];
   server: FastifyInstance;
   webChat: WebChat;
+  /** Misconfigured chat channels found at start (each logged once and said in the console's #incidents). */
+  channelProblems: string[];
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight work, closes the store. */
@@ -153,6 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   setPublicOrigin(server, access.publicOrigin);
   if (!config.http.trustLoopback && !config.secrets.consoleToken) log.warn({}, 'loopback is not trusted and FIREBREAK_CONSOLE_TOKEN is not set: the console and /api are closed');
   let draining = false;
+  const channelProblems: string[] = [];
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   for (const adapter of adapters) {
     const ready = adapter.ready?.bind(adapter);
@@ -207,6 +211,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     adapters,
     server,
     webChat,
+    channelProblems,
     async listen() {
       const url = await server.listen({ host: config.http.host, port: config.http.port });
       // PORT=0 picks a free port: links must name the port the OS gave, not 0.
@@ -214,6 +219,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (options.autoSchedule !== false) scheduler.start();
       if (options.autoSchedule !== false) pageSender?.start();
       for (const adapter of adapters) await adapter.start?.();
+      await reportChannelProblems(adapters, webChat, log, channelProblems);
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, `Firebreak is ready: open ${service.deps.publicUrl}/`);
       return url;
     },
