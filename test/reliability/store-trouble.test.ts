@@ -9,12 +9,16 @@ import { STORE_TROUBLE_TEXT } from '../../src/core/store-trouble.js';
 import { createTestApp, ctx, threadTexts, type TestApp } from '../fakes/test-app.js';
 import { post } from '../http/helpers.js';
 import { slashCommand, startSlack, type SlackHarness } from '../chat/slack/slack-harness.js';
+import { INCIDENTS, slash, startDiscordApp, until as untilDiscord, type DiscordTestApp } from '../chat/discord/discord-app.js';
 
 let app: TestApp | undefined;
 let h: SlackHarness | undefined;
+let d: DiscordTestApp | undefined;
 afterEach(async () => {
   await app?.close();
   await h?.close();
+  await d?.close();
+  d = undefined;
   app = undefined;
   h = undefined;
 });
@@ -73,6 +77,18 @@ describe('store trouble', () => {
     expect(h.app.logs.some((l) => l.msg === 'slack interaction failed before it was stored')).toBe(true);
     await readOnly(h.app, false);
     expect(await h.app.store.listIncidents()).toEqual([]);
+  });
+
+  it('a Discord command while the database is read-only is answered with the same sentence, privately, instead of timing out', async () => {
+    d = await startDiscordApp();
+    await sql.raw('PRAGMA query_only = ON').execute(d.app.store.db);
+    const interaction = slash(INCIDENTS, 'note', [{ name: 'text', type: 3, value: 'INC-1 hello' }]);
+    d.fake.dispatch('INTERACTION_CREATE', interaction);
+    const answer = await untilDiscord(() => d!.fake.callbacks.get(interaction.id), 'the answer');
+    expect(answer).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(answer)).toContain('Firebreak cannot write to its database right now');
+    expect(d.app.logs.some((l) => l.msg === 'discord interaction not stored: store trouble')).toBe(true);
+    await sql.raw('PRAGMA query_only = OFF').execute(d.app.store.db);
   });
 
   it('the background loops log store errors and recover by themselves: a reminder due during the trouble fires after it', async () => {
