@@ -29,7 +29,9 @@ import { createRunbookCatalog } from './runbooks/runbook-catalog.js';
 import type { ChatAdapter, ChatAdapterDeps } from './chat/chat-adapter.js';
 import { InteractionInbox } from './scheduler/interaction-inbox.js';
 import { OutboxSender } from './scheduler/outbox-sender.js';
+import { createUndeliveredNotice } from './scheduler/undelivered-notice.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { RetentionPass } from './scheduler/retention-pass.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { openStore } from './store/open-store.js';
 import { handleTimer } from './core/timer-handler.js';
@@ -38,6 +40,7 @@ import { createPagerDutyPager } from './pager/create-pager.js';
 import { PageSender } from './scheduler/page-sender.js';
 import { PageTable } from './store/page-table.js';
 import { sampleAlert } from './http/sample-alert.js';
+import { reportChannelProblems } from './chat/report-channel-problems.js';
 
 export interface AppOptions {
   logger?: PinoLogger;
@@ -64,12 +67,16 @@ export interface FirebreakApp {
   pageTable: PageTable;
   /** Delivers the chat outbox (the scheduler's outbox loop runs it). */
   sender: OutboxSender;
+  /** Deletes what is kept only for a while (its own scheduler loop). Tests call `retention.run(true)`. */
+  retention: RetentionPass;
   /** Where chat adapters store interactions before acknowledging them. */
   inbox: InteractionInbox;
   /** Slack, Discord: the configured platform adapters. */
   adapters: ChatAdapter[];
   server: FastifyInstance;
   webChat: WebChat;
+  /** Misconfigured chat channels found at start (each logged once and said in the console's #incidents). */
+  channelProblems: string[];
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight work, closes the store. */
@@ -124,11 +131,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const webChat = new WebChat({ log: store.webMessages, now: () => clock.now(), logger: log.child({ component: 'web' }) });
   const chats: ChatPort[] = [webChat, ...extraChats, ...adapters.map((a) => a.chat)];
-  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: log.child({ component: 'outbox' }) });
+  const outboxLog = log.child({ component: 'outbox' });
+  const onGiveUp = createUndeliveredNotice({ console: webChat, refs: store.outbox, log: outboxLog });
+  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: outboxLog, onGiveUp });
+  const retention = new RetentionPass({ table: store.retention, clock, log: log.child({ component: 'retention' }) });
   const scheduler = new Scheduler({
     timers: store,
     outbox: sender,
     inbox,
+    retention,
     clock,
     log: log.child({ component: 'scheduler' }),
     onTimer: (timer) => handleTimer(service, timer),
@@ -146,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   setPublicOrigin(server, access.publicOrigin);
   if (!config.http.trustLoopback && !config.secrets.consoleToken) log.warn({}, 'loopback is not trusted and FIREBREAK_CONSOLE_TOKEN is not set: the console and /api are closed');
   let draining = false;
+  const channelProblems: string[] = [];
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   for (const adapter of adapters) {
     const ready = adapter.ready?.bind(adapter);
@@ -195,12 +207,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     interactions,
     scheduler,
     sender,
+    retention,
     pageSender,
     pageTable,
     inbox,
     adapters,
     server,
     webChat,
+    channelProblems,
     async listen() {
       const url = await server.listen({ host: config.http.host, port: config.http.port });
       // PORT=0 picks a free port: links must name the port the OS gave, not 0.
@@ -208,6 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (options.autoSchedule !== false) scheduler.start();
       if (options.autoSchedule !== false) pageSender?.start();
       for (const adapter of adapters) await adapter.start?.();
+      await reportChannelProblems(adapters, webChat, log, channelProblems);
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, `Firebreak is ready: open ${service.deps.publicUrl}/`);
       return url;
     },

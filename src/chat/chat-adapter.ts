@@ -11,6 +11,7 @@ import type { Interactions } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatPort, ChatResponder, ThreadDirectory } from '../core/ports.js';
 import type { InteractionInbox } from '../scheduler/interaction-inbox.js';
+import type { ChannelProblem } from './channel-check.js';
 
 export interface ChatAdapterDeps {
   /** Where every command, click and form goes: stored, acknowledged, then run. */
@@ -35,6 +36,8 @@ export interface ChatAdapter {
   /** Connects what is long-lived (Socket Mode, the gateway); called once the server listens. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** The configured channels that do not exist (a mistyped id), checked once at start. */
+  checkChannels?(): Promise<ChannelProblem[]>;
   /** Readiness: resolves when the platform answers and the connection is up; throws saying why not. */
   ready?(): Promise<void>;
 }

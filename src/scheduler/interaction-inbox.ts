@@ -13,6 +13,7 @@ import { IncidentService } from '../core/incident-service.js';
 import type { Reply } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
 import { message } from '../core/message.js';
+import { STORE_TROUBLE_TEXT } from '../core/store-trouble.js';
 import type { ChatResponder, InboxEntry, InboxStore, IncidentStore, StoredInboxEntry } from '../core/ports.js';
 
 export interface InteractionInboxOptions {
@@ -114,6 +115,10 @@ export class InteractionInbox {
 
   /** The error presenter of every chat: a safe message as it is, anything else with a log reference. */
   #present(err: unknown, entry: StoredInboxEntry): Reply {
+    if (err instanceof StoreUnavailableError) {
+      this.options.log.error({ err, surface: entry.surface, inboxId: entry.id }, 'interaction gave up on store trouble');
+      return { message: message(STORE_TROUBLE_TEXT) };
+    }
     if (isAppError(err) && err.expose) return { message: message(`⚠️ ${err.message}`) };
     const ref = randomUUID().slice(0, 8);
     this.options.log.error({ err, ref, surface: entry.surface, inboxId: entry.id }, 'interaction failed');

@@ -7,9 +7,16 @@
  * `postIntervalMs` into one platform channel (every Slack thread of `#incidents` shares it) and one
  * edit per `editIntervalMs` of one message (later edits coalesce into the queued one meanwhile).
  * Posts go before edits in each pass, so a page or a status update never waits behind header edits.
+ *
+ * An outage and a poison message are told apart by what the rest of the platform does: while a
+ * platform delivers nothing, a retryable failure is retried for as long as it takes (nothing is
+ * dropped in an outage); a message that keeps failing retryably while the same platform delivers
+ * other messages is set aside after `poisonAfterAttempts`, so it never blocks its lane. A 429 is
+ * never the message's fault and never counts. Set-aside and refused messages are reported through
+ * `onGiveUp` (the console's thread view) and the log.
  */
 import { HOUR, type Clock } from '../core/clock.js';
-import { UpstreamError } from '../core/errors.js';
+import { StoreUnavailableError, UpstreamError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatPort, Delivery, MessageRef, OutboxRow, OutboxStore } from '../core/ports.js';
 
@@ -23,9 +30,17 @@ export interface OutboxSenderOptions {
   leaseMs?: number;
   /** After this many failed attempts of an unexpected error, a row is given up (and logged). */
   maxAttempts?: number;
-  /** After this many failed attempts of a retryable platform error, a row is given up (≈ 2 h of backoff). */
-  maxRetryableAttempts?: number;
+  /**
+   * After this many failed attempts of a retryable platform error, a row is set aside — but only
+   * once its platform has delivered another message since the row began failing (a platform-wide
+   * outage drops nothing). Default 6 (≈ 1 min of backoff).
+   */
+  poisonAfterAttempts?: number;
+  /** Told about every row given up (refused for good, set aside as poison); must not throw. */
+  onGiveUp?: (row: OutboxRow, reason: string) => Promise<void>;
 }
+
+export const POISON_AFTER_ATTEMPTS = 6;
 
 const BACKOFF_MS = [1_000, 2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 
@@ -38,6 +53,10 @@ export class OutboxSender {
   /** Earliest time a row held back by pacing may go, from the last pass. */
   #heldUntil: number | undefined;
   #lastPruneAt = 0;
+  /** Surface → when it last accepted a message: a platform that delivers is not in an outage. */
+  readonly #deliveredAt = new Map<string, number>();
+  /** Row → when it first failed retryably in this process (dropped once the row is done). */
+  readonly #failingSince = new Map<number, number>();
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.#chats = new Map(options.chats.map((c) => [c.surface, c]));
@@ -117,16 +136,16 @@ export class OutboxSender {
     this.#heldUntil = Math.min(this.#heldUntil ?? until, until);
   }
 
-  /** Delivered rows are kept a week for inspection, then deleted; checked at most hourly. */
+  /** Forgets pacing and failure state that has run out; at most hourly. (Delivered rows go in the retention pass.) */
   async #pruneNowAndThen(): Promise<void> {
     const now = this.options.clock.now();
     if (now - this.#lastPruneAt < HOUR) return;
     this.#lastPruneAt = now;
-    const deleted = await this.options.store.pruneOutbox(now - 7 * 24 * HOUR);
-    if (deleted > 0) this.options.log.debug({ deleted }, 'pruned delivered outbox rows');
     for (const map of [this.#postsAfter, this.#editsAfter]) {
       for (const [key, after] of map) if (after < now) map.delete(key);
     }
+    // Rows another replica finished (or that were deleted) leave their entry behind: forget old ones.
+    for (const [id, since] of this.#failingSince) if (since < now - 24 * HOUR) this.#failingSince.delete(id);
   }
 
   private async deliver(pending: OutboxRow): Promise<boolean> {
@@ -143,17 +162,19 @@ export class OutboxSender {
     try {
       await this.send(chat, row);
       await store.completeOutbox(row.id, clock.now());
+      this.#deliveredAt.set(row.surface, clock.now());
+      this.#failingSince.delete(row.id);
       return true;
     } catch (err) {
       const attempts = row.attempts + 1;
-      const retryable =
-        err instanceof UpstreamError
-          ? err.retryable && attempts < (this.options.maxRetryableAttempts ?? 30)
-          : attempts < (this.options.maxAttempts ?? 8);
       const reason = err instanceof Error ? err.message : String(err);
-      if (!retryable) {
-        log.error({ err, outboxId: row.id, surface: row.surface, attempts }, 'chat refused a message; giving up on it');
+      const verdict = this.#verdict(row, err, attempts);
+      if (verdict !== 'retry') {
+        this.#failingSince.delete(row.id);
+        const msg = verdict === 'poison' ? 'chat keeps failing one message while delivering others; setting it aside' : 'chat refused a message; giving up on it';
+        log.error({ err, outboxId: row.id, surface: row.surface, incidentId: incidentOf(row), attempts }, msg);
         await store.failOutbox(row.id, clock.now(), reason);
+        await this.#reportGiveUp(row, verdict === 'poison' ? `still failing after ${attempts} attempts while other messages went through (${reason})` : reason);
         return false;
       }
       const retryAfter = err instanceof UpstreamError ? err.retryAfterMs : undefined;
@@ -163,9 +184,34 @@ export class OutboxSender {
         const key = `${row.surface}|${chat.pacing.channelOf(row.to)}`;
         this.#postsAfter.set(key, Math.max(this.#postsAfter.get(key) ?? 0, clock.now() + retryAfter));
       }
-      log.warn({ err, outboxId: row.id, surface: row.surface, retryInMs: wait }, 'chat delivery failed; will retry');
+      log.warn({ err, outboxId: row.id, surface: row.surface, attempts, retryInMs: wait }, 'chat delivery failed; will retry');
       await store.retryOutbox(row.id, clock.now() + wait, reason);
       return false;
+    }
+  }
+
+  /**
+   * Retry, give up (the platform refused it), or set aside (poison). Store trouble and 429s are
+   * never the message's fault; a retryable platform error is, once the platform delivers others.
+   */
+  #verdict(row: OutboxRow, err: unknown, attempts: number): 'retry' | 'refused' | 'poison' {
+    if (err instanceof StoreUnavailableError) return 'retry';
+    if (!(err instanceof UpstreamError)) return attempts < (this.options.maxAttempts ?? 8) ? 'retry' : 'refused';
+    if (!err.retryable) return 'refused';
+    if (err.retryAfterMs !== undefined || err.status === 429) return 'retry';
+    const now = this.options.clock.now();
+    const since = this.#failingSince.get(row.id) ?? now;
+    this.#failingSince.set(row.id, since);
+    const platformDelivers = (this.#deliveredAt.get(row.surface) ?? -Infinity) > since;
+    return attempts >= (this.options.poisonAfterAttempts ?? POISON_AFTER_ATTEMPTS) && platformDelivers ? 'poison' : 'retry';
+  }
+
+  async #reportGiveUp(row: OutboxRow, reason: string): Promise<void> {
+    try {
+      await this.options.onGiveUp?.(row, reason);
+    } catch (err) {
+      // The report is a courtesy on top of the log line above; it must not fail the pass.
+      this.options.log.error({ err, outboxId: row.id, surface: row.surface }, 'could not report an undelivered message in the console');
     }
   }
 
@@ -222,6 +268,10 @@ function insertSorted(rows: OutboxRow[], row: OutboxRow): void {
     else hi = mid;
   }
   rows.splice(lo, 0, row);
+}
+
+function incidentOf(row: OutboxRow): string | undefined {
+  return row.to.kind === 'thread' ? row.to.incidentId : undefined;
 }
 
 function editKey(row: OutboxRow): string {

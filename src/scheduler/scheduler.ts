@@ -8,12 +8,15 @@ import type { Logger } from '../core/logger.js';
 import type { Timer, TimerStore } from '../core/ports.js';
 import type { InteractionInbox } from './interaction-inbox.js';
 import type { OutboxSender } from './outbox-sender.js';
+import type { RetentionPass } from './retention-pass.js';
 import { WorkLoop } from './work-loop.js';
 
 export interface SchedulerOptions {
   timers: TimerStore;
   outbox: OutboxSender;
   inbox?: InteractionInbox;
+  /** Deletes what is kept only for a while; its own loop, not part of `tick()`. */
+  retention?: RetentionPass;
   clock: Clock;
   log: Logger;
   onTimer: (timer: Timer) => Promise<void>;
@@ -37,6 +40,8 @@ export class Scheduler {
     ];
     const inbox = options.inbox;
     if (inbox) this.loops.push(loop('inbox', () => inbox.recover(), () => inbox.nextDueAt()));
+    const retention = options.retention;
+    if (retention) this.loops.push(loop('retention', () => retention.run(), () => retention.nextDueAt()));
   }
 
   /** Fires every due timer, delivers every due message, finishes stranded interactions. Tests call this after moving the clock. */

@@ -87,7 +87,13 @@ export class GroupCommit {
             await savepoints.release(trx);
             outcomes.push({ ok: true, value });
           } catch (err) {
-            await savepoints.rollback(trx);
+            try {
+              await savepoints.rollback(trx);
+            } catch {
+              // SQLite already rolled the whole transaction back (SQLITE_FULL, SQLITE_IOERR…): the
+              // batch fails with the unit's own error, which says what went wrong.
+              throw err;
+            }
             outcomes.push({ ok: false, err });
           }
         }

@@ -23,6 +23,7 @@ import { KyselyTx } from './kysely-tx.js';
 import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { WebMessageTable } from './web-message-table.js';
+import { RetentionTable } from './retention-table.js';
 
 export interface StoreOptions {
   dialect: Dialect;
@@ -53,6 +54,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
   readonly webMessages: WebMessageTable;
   readonly outbox: OutboxTable;
   readonly inbox: InboxTable;
+  readonly retention: RetentionTable;
   #closed = false;
   #onCommit: CommitListener[] = [];
   readonly #runner: TransactionRunner;
@@ -66,6 +68,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
     this.webMessages = new WebMessageTable(db, (work) => this.#record(work));
     this.outbox = new OutboxTable(db, (work) => this.#write(work), (work) => this.#record(work));
     this.inbox = new InboxTable(db, (work) => this.#write(work));
+    this.retention = new RetentionTable(db, (work) => this.#write(work));
     const onError = (err: unknown) => this.#asUnavailable(err);
     const onCommit = () => this.wake();
     // Postgres: one transaction per unit (no locks held across unrelated units), announced to other processes.
@@ -76,7 +79,8 @@ export class KyselyStore implements IncidentStore, TimerStore {
   }
 
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.options.dialect) });
+    // A database of a release that had 0005 but not yet 0004 gets 0004 added (neither depends on the other).
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.options.dialect), allowUnorderedMigrations: true });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -35,6 +35,10 @@ export function guardTransactions(dialect: Dialect): Dialect {
   };
 }
 
+function isAlreadyRolledBack(err: unknown): boolean {
+  return /no transaction is active/.test(String((err as Error)?.message));
+}
+
 function guardDriver(driver: Driver): Driver {
   return {
     init: () => driver.init(),
@@ -45,7 +49,15 @@ function guardDriver(driver: Driver): Driver {
     },
     beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
     commitTransaction: (connection) => driver.commitTransaction(connection),
-    rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+    async rollbackTransaction(connection) {
+      try {
+        await driver.rollbackTransaction(connection);
+      } catch (err) {
+        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…); the
+        // failed ROLLBACK after it must not replace that error, which says what really went wrong.
+        if (!isAlreadyRolledBack(err)) throw err;
+      }
+    },
     releaseConnection: (connection) => driver.releaseConnection(connection),
     ...(driver.savepoint ? { savepoint: driver.savepoint.bind(driver) } : {}),
     ...(driver.rollbackToSavepoint ? { rollbackToSavepoint: driver.rollbackToSavepoint.bind(driver) } : {}),

@@ -248,6 +248,10 @@ export class FakeDiscord {
       const existing = body.enforce_nonce && body.nonce ? this.messagesIn(m[1]!).find((x) => x.nonce === body.nonce) : undefined;
       return [200, existing ?? this.#store(m[1]!, body, call.files)];
     }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      if (!this.#knows(m[1]!)) return unknownChannel();
+      return [200, { id: m[1], type: this.threads.has(m[1]!) ? 11 : 0 }];
+    }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'PATCH') {
       const thread = this.threads.get(m[1]!);
       if (!thread) return unknownChannel();

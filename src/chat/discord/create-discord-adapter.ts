@@ -11,6 +11,7 @@ import { InvalidRequestGuard } from './invalid-request-guard.js';
 import { registerInteractionRoute } from './interaction-route.js';
 import type { RawInteraction } from './raw-interaction.js';
 import { DISCORD_CODE, discordCodeOf } from './to-upstream-error.js';
+import { checkChannels } from '../channel-check.js';
 
 export const DEFAULT_AUTO_ARCHIVE_MINUTES = 10_080;
 
@@ -61,6 +62,24 @@ export async function createDiscordAdapter(config: DiscordConfig, deps: ChatAdap
     async stop() {
       await gateway.stop();
     },
+    checkChannels: () =>
+      checkChannels(
+        [
+          { variable: 'DISCORD_INCIDENT_CHANNEL', channel: config.incidentChannel },
+          { variable: 'DISCORD_STATUS_CHANNEL', channel: config.statusChannel },
+        ],
+        async (channel) => {
+          try {
+            await api.call('get', `/channels/${channel}`, 'check a channel');
+            return true;
+          } catch (err) {
+            if (discordCodeOf(err) === DISCORD_CODE.unknownChannel) return false;
+            log.debug({ err, channel }, 'could not check a discord channel at start');
+            return true;
+          }
+        },
+        (variable, channel) => `${variable}: Discord has no channel ${channel} that the bot can see (10003 Unknown Channel); copy the channel's id (Developer Mode → right-click the channel → Copy Channel ID) and give the bot access to it.`,
+      ),
     async ready() {
       const tripped = guard.trippedReason;
       if (tripped) throw new Error(tripped);

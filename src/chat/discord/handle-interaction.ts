@@ -14,6 +14,8 @@ import { INTERACTION_TYPE, actorOf, type RawInteraction } from './raw-interactio
 import { focusedOption } from './to-command-text.js';
 import { toInbound } from './to-inbound.js';
 import { message } from '../../core/message.js';
+import { StoreUnavailableError } from '../../core/errors.js';
+import { STORE_TROUBLE_TEXT } from '../../core/store-trouble.js';
 
 /** An interaction response object (`{ type: 5, data: { flags: 64 } }`). */
 export interface InteractionResponse {
@@ -60,10 +62,20 @@ export class InteractionHandler {
       userId: actor.id.slice('discord:'.length),
       mode: isClick ? 'followup' : 'edit',
     };
-    const { duplicate, done } = await deps.inbox.receive(
-      { surface: 'discord', deliveryId: interaction.id, inbound, ctx, replyTo, receivedAt },
-      () => answer(isClick ? { type: 6 } : { type: 5, data: { flags: EPHEMERAL } }),
-    );
+    let answered = false;
+    let received;
+    try {
+      received = await deps.inbox.receive({ surface: 'discord', deliveryId: interaction.id, inbound, ctx, replyTo, receivedAt }, () => {
+        answered = true;
+        return answer(isClick ? { type: 6 } : { type: 5, data: { flags: EPHEMERAL } });
+      });
+    } catch (err) {
+      // Not stored, so not acknowledged yet: say why privately instead of letting Discord time out.
+      if (answered || !(err instanceof StoreUnavailableError)) throw err;
+      deps.log.error({ err, interactionId: interaction.id }, 'discord interaction not stored: store trouble');
+      return answer(ephemeral(STORE_TROUBLE_TEXT));
+    }
+    const { duplicate, done } = received;
     if (duplicate) return;
     await done;
   }

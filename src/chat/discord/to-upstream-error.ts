@@ -4,6 +4,7 @@ import { UpstreamError } from '../../core/errors.js';
 
 /** Discord's JSON error codes Firebreak acts on. */
 export const DISCORD_CODE = {
+  unknownChannel: 10003,
   unknownInteraction: 10062,
   unknownWebhook: 10015,
   alreadyAcknowledged: 40060,

@@ -6,6 +6,8 @@ import type { Logger } from '../../core/logger.js';
 import type { ChatAdapter, ChatAdapterDeps } from '../chat-adapter.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { SlackApi, slackClientOptions } from './slack-api.js';
+import { checkChannels } from '../channel-check.js';
+import { slackErrorCode } from './to-upstream-error.js';
 import { slackAuthorize } from './slack-authorize.js';
 import { registerActions } from './slack-actions.js';
 import { SlackChat } from './slack-chat.js';
@@ -54,7 +56,12 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
     api,
     config,
     log,
-    incident: (id) => deps.service.get(id).catch(() => undefined),
+    incident: (id) =>
+      deps.service.get(id).catch((err: unknown) => {
+        // The message is still sent, without what the incident would have added; the store error is logged.
+        log.warn({ err, incidentId: id }, 'could not read the incident for a slack message');
+        return undefined;
+      }),
     onCallEmails: () => onCallEmails(deps, log),
   });
   const readiness = new SlackReadiness(api, deps.clock, socket);
@@ -75,6 +82,24 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
       await (socket ?? http)?.whenIdle();
       await intake.whenIdle();
     },
+    checkChannels: () =>
+      checkChannels(
+        [
+          { variable: 'SLACK_INCIDENT_CHANNEL', channel: config.incidentChannel },
+          { variable: 'SLACK_STATUS_CHANNEL', channel: config.statusChannel },
+        ],
+        async (channel) => {
+          try {
+            await api.call('conversations.info', { channel });
+            return true;
+          } catch (err) {
+            if (slackErrorCode(err) === 'channel_not_found') return false;
+            log.debug({ err, channel }, 'could not check a slack channel at start');
+            return true;
+          }
+        },
+        (variable, channel) => `${variable}: Slack has no channel ${channel} that the bot can see (channel_not_found); use the channel's id (Channel details → About, starts with C) and invite the bot to it.`,
+      ),
     ready: () => readiness.check(),
     async whenIdle() {
       await (socket ?? http)?.whenIdle();

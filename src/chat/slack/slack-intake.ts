@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Inbound, InteractionContext } from '../../core/interactions.js';
 import type { Logger } from '../../core/logger.js';
+import { StoreUnavailableError } from '../../core/errors.js';
 import { message } from '../../core/message.js';
+import { STORE_TROUBLE_TEXT } from '../../core/store-trouble.js';
 import type { ChatAdapterDeps } from '../chat-adapter.js';
 import { renderModal } from './render-modal.js';
 import type { SlackApi } from './slack-api.js';
@@ -62,7 +64,7 @@ export class SlackIntake {
       const ref = randomUUID().slice(0, 8);
       this.log.error({ err, ref, kind: i.kind, deliveryId: i.deliveryId }, 'slack interaction failed before it was stored');
       await ack().catch((ackErr: unknown) => this.log.warn({ err: ackErr }, 'could not acknowledge a slack interaction'));
-      await this.#tell(i.replyTo, `⚠️ Something went wrong (ref ${ref}). Nothing was changed.`);
+      await this.#tell(i.replyTo, err instanceof StoreUnavailableError ? STORE_TROUBLE_TEXT : `⚠️ Something went wrong (ref ${ref}). Nothing was changed.`);
     }
   }
 

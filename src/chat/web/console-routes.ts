@@ -16,15 +16,20 @@ export interface ConsoleDeps {
   interactions: Interactions;
   /** Injects a sample alert through the real intake route; answers with its status and body. */
   postTestAlert: () => Promise<{ status: number; body: unknown }>;
-  logger?: Pick<Logger, 'error'>;
+  logger?: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn'>>;
   /** Interval of the SSE heartbeat comment (default 15 s). */
   heartbeatMs?: number;
   /** The base of links the console keeps on the timeline (default: none, links are relative). */
   publicUrl?: () => string;
+  /** Unread bytes a live page may have before it is disconnected (default 1 MiB). */
+  maxBufferedBytes?: number;
+  /** Told the live streams, e.g. to read `slowDisconnects` in tests. */
+  onStreams?: (streams: EventStreams) => void;
 }
 
 export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const streams = new EventStreams(deps.chat, deps.heartbeatMs);
+  const streams = new EventStreams(deps.chat, deps.heartbeatMs, deps.maxBufferedBytes, deps.logger);
+  deps.onStreams?.(streams);
   app.addHook('preClose', async () => streams.closeAll());
 
   app.get('/', (request, reply) => sendPage(request, reply));

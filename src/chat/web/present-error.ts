@@ -1,6 +1,7 @@
 /** The console's error presenter: safe errors become 4xx JSON, anything else a 500 with a log ref. */
 import { randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError, isAppError } from '../../core/errors.js';
+import { ConflictError, NotFoundError, StoreUnavailableError, ValidationError, isAppError } from '../../core/errors.js';
+import { STORE_TROUBLE_TEXT } from '../../core/store-trouble.js';
 import type { Logger } from '../../core/logger.js';
 
 export interface ErrorAnswer {
@@ -9,6 +10,10 @@ export interface ErrorAnswer {
 }
 
 export function presentError(err: unknown, logger: Pick<Logger, 'error'> | undefined): ErrorAnswer {
+  if (err instanceof StoreUnavailableError) {
+    logger?.error({ err }, 'web console request hit store trouble');
+    return { status: 503, body: { error: err.code, message: STORE_TROUBLE_TEXT } };
+  }
   if (isAppError(err) && err.expose) {
     return { status: exposedStatus(err), body: { error: err.code, message: err.message } };
   }

@@ -11,6 +11,9 @@ export interface WebChatEvent {
   row: WebMessageRow;
 }
 
+/** Console threads whose incident is kept in memory; others are looked up in the store. */
+export const THREAD_CACHE_SIZE = 1000;
+
 export type WebChatListener = (event: WebChatEvent) => void;
 
 export interface WebChatOptions {
@@ -25,7 +28,7 @@ export class WebChat implements ChatPort {
   readonly #now: () => number;
   readonly #logger: Pick<Logger, 'error'> | undefined;
   readonly #listeners = new Set<WebChatListener>();
-  /** Root id → incident id, so replies carry their incident without a lookup. */
+  /** Root id → incident id, so replies carry their incident without a lookup; the most recently used `THREAD_CACHE_SIZE`. */
   readonly #threads = new Map<string, string | null>();
 
   constructor(options: WebChatOptions) {
@@ -37,7 +40,7 @@ export class WebChat implements ChatPort {
   async openThread(incidentId: string, message: ChatMessage): Promise<MessageRef> {
     const row = await this.#insert('incidents', null, incidentId, message);
     const id = String(row.id);
-    this.#threads.set(id, incidentId);
+    this.#remember(id, incidentId);
     return { channelId: 'incidents', messageId: id, threadId: id };
   }
 
@@ -92,11 +95,26 @@ export class WebChat implements ChatPort {
 
   async #incidentOf(rootId: string): Promise<string | null> {
     const known = this.#threads.get(rootId);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.#remember(rootId, known);
+      return known;
+    }
     const root = await findThreadRoot(this.#log, Number(rootId));
     if (!root) throw new UpstreamError(`No web console thread ${rootId}`, { retryable: false, status: 404 });
-    this.#threads.set(rootId, root.incidentId);
+    this.#remember(rootId, root.incidentId);
     return root.incidentId;
+  }
+
+  /** Threads whose incident is known without a lookup (bounded). */
+  get cachedThreads(): number {
+    return this.#threads.size;
+  }
+
+  #remember(rootId: string, incidentId: string | null): void {
+    // Re-inserted keys go last: the first key is the least recently used.
+    this.#threads.delete(rootId);
+    this.#threads.set(rootId, incidentId);
+    if (this.#threads.size > THREAD_CACHE_SIZE) this.#threads.delete(this.#threads.keys().next().value!);
   }
 
   #emit(row: WebMessageRow): void {
