@@ -43,13 +43,16 @@ export class OutboxSender {
     this.#chats = new Map(options.chats.map((c) => [c.surface, c]));
   }
 
-  /** Delivers every due message until nothing more is due now. Returns how many were delivered. */
-  async drain(): Promise<number> {
+  /**
+   * Delivers every due message until nothing more is due now. Returns how many were delivered.
+   * Once `stopping` aborts, the messages in hand are finished and the rest stay queued.
+   */
+  async drain(stopping?: AbortSignal): Promise<number> {
     let total = 0;
     for (;;) {
-      const delivered = await this.deliverOnePerLane();
+      const delivered = await this.deliverOnePerLane(stopping);
       total += delivered;
-      if (delivered === 0) break;
+      if (delivered === 0 || stopping?.aborted) break;
     }
     await this.#pruneNowAndThen();
     return total;
@@ -65,7 +68,7 @@ export class OutboxSender {
   }
 
   /** One pass: the due head of every lane, delivered by a few workers so one slow lane holds up no other. */
-  async deliverOnePerLane(): Promise<number> {
+  async deliverOnePerLane(stopping?: AbortSignal): Promise<number> {
     const now = this.options.clock.now();
     const due = (await this.options.store.pendingOutbox(now, 1000)).sort(urgentFirst);
     this.#heldUntil = undefined;
@@ -73,7 +76,7 @@ export class OutboxSender {
     let next = 0;
     let delivered = 0;
     const worker = async () => {
-      while (next < ready.length) {
+      while (next < ready.length && !stopping?.aborted) {
         if (await this.deliver(ready[next++]!)) delivered++;
       }
     };
