@@ -7,6 +7,7 @@
 //       request a group of its own, "resend" cycles through 100 groups.
 //   {"kind":"probe","base":…,"seconds":10,"intervalMs":20,"requests":[{name,method,path,headers,body,slackSecret?}]}
 //       one request at a time, in turn, each timed on its own: clicks while another load runs.
+//       PROBE_SEQ in a body is replaced by the request's number; slackSecret signs it as Slack does.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -59,11 +60,13 @@ async function probe({ base, seconds, intervalMs, requests }) {
   const deadline = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < deadline; i++) {
     const r = requests[i % requests.length];
-    const headers = { ...r.headers, ...(r.slackSecret ? slackHeaders(r.slackSecret, r.body) : {}) };
+    // PROBE_SEQ in a body becomes the request's number: every click its own delivery, never a retry.
+    const body = r.body?.replaceAll('PROBE_SEQ', String(i));
+    const headers = { ...r.headers, ...(r.slackSecret ? slackHeaders(r.slackSecret, body) : {}) };
     const t0 = performance.now();
     let status = 'error';
     try {
-      const res = await fetch(base + r.path, { method: r.method ?? 'POST', headers, body: r.body });
+      const res = await fetch(base + r.path, { method: r.method ?? 'POST', headers, body });
       await res.arrayBuffer();
       status = String(res.status);
     } catch {

@@ -3,6 +3,7 @@
  * (`node dist/firebreak.mjs start`). Every child is stopped by its pid, also when the bench fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -47,6 +48,8 @@ export interface BotProcess {
   url: string;
   /** Spawn → first 200 from /readyz, in ms. */
   readyMs: number;
+  /** CPU time (user + system) the bot had used by then, in ms: steadier than `readyMs` on a busy machine. Linux only. */
+  readyCpuMs: number | undefined;
   output(): string;
   /** SIGTERM, then waits for the exit; resolves with the exit code and how long it took. SIGKILL after `limitMs`. */
   stop(limitMs?: number): Promise<{ code: number | null; ms: number; killed: boolean }>;
@@ -69,6 +72,7 @@ export async function startBuiltBot(env: Record<string, string>, extraArgs: stri
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   let readyMs: number | undefined;
+  let readyCpuMs: number | undefined;
   while (readyMs === undefined) {
     if (child.exitCode !== null) throw new Error(`the bot exited (${child.exitCode}) before ready:\n${output}`);
     if (performance.now() - startedAt > 30_000) {
@@ -80,12 +84,14 @@ export async function startBuiltBot(env: Record<string, string>, extraArgs: stri
       () => 0, // not listening yet
     );
     if (status === 200) readyMs = performance.now() - startedAt;
+    if (status === 200) readyCpuMs = cpuMsOf(child.pid);
     else await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return {
     child,
     url,
     readyMs,
+    readyCpuMs,
     output: () => output,
     async stop(limitMs = 30_000) {
       const sentAt = performance.now();
@@ -100,4 +106,15 @@ export async function startBuiltBot(env: Record<string, string>, extraArgs: stri
       return { code, ms: performance.now() - sentAt, killed };
     },
   };
+}
+
+/** utime + stime of a process from /proc (clock ticks of 10 ms on Linux); undefined elsewhere. */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    // No /proc (macOS) or the process is gone: the figure is left out.
+    return undefined;
+  }
 }
