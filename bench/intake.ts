@@ -10,29 +10,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SystemClock } from '../src/clock/system-clock.js';
 import { benchDatabaseName, createBenchApp, createBenchDir } from './bench-app.js';
-import { runLoad } from './processes.js';
+import { runLoad, type IntakeResult } from './processes.js';
 import { fmt, ms, progress, reportRows, type BenchRow } from './report.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-export interface IntakeResult {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  accepted: number;
-  non2xx: number;
-  errors: number;
-  bodyBytes: number;
-}
-
 type Mode = 'new' | 'resend';
 const load = (url: string, mode: Mode) => runLoad<IntakeResult>({ kind: 'intake', url: `${url}/webhooks/alertmanager`, mode, connections: CONNECTIONS, seconds: SECONDS });
 
 /** The floor of the machine: node:http that reads the body, parses it and answers 202. */
-export async function startBaseline(): Promise<{ url: string; close(): Promise<void> }> {
+async function startBaseline(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

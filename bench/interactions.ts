@@ -10,8 +10,7 @@ import { SystemClock } from '../src/clock/system-clock.js';
 import { ACTION } from '../src/core/actions.js';
 import { FakeSlack } from '../test/fakes/fake-slack.js';
 import { benchDatabaseName, createBenchApp, createBenchDir } from './bench-app.js';
-import type { IntakeResult } from './intake.js';
-import { runLoad } from './processes.js';
+import { runLoad, type IntakeResult } from './processes.js';
 import { fmt, ms, progress, reportRows } from './report.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

@@ -21,6 +21,20 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+/** What bench/load.mjs reports for an intake load (latencies in ms). */
+export interface IntakeResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Answers 202: alerts durably stored. */
+  accepted: number;
+  non2xx: number;
+  errors: number;
+  bodyBytes: number;
+}
+
 /** Runs bench/load.mjs with `options` in its own process and resolves with the JSON it prints. */
 export function runLoad<T>(options: Record<string, unknown>): Promise<T> {
   const child = track(spawn(process.execPath, [LOAD, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] }));

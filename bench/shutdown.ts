@@ -6,8 +6,7 @@
  * deliver them all.
  */
 import { benchDatabaseName, benchDatabaseUrl, createBenchDir } from './bench-app.js';
-import type { IntakeResult } from './intake.js';
-import { runLoad, startBuiltBot } from './processes.js';
+import { runLoad, startBuiltBot, type IntakeResult } from './processes.js';
 import { queueState } from './queue-state.js';
 import { fmt, ms, progress, reportRows } from './report.js';
 
