@@ -3,7 +3,8 @@
  * group per request at 50 connections (the intake load of `npm run bench:intake`), a second process
  * clicks, one request at a time: a signed Slack button click on `/slack/events` (block_actions, signed
  * with the signing secret as Slack signs it) and a console button click on `/console/api/action`.
- * Both set an incident's severity, in turn SEV2 and SEV3: stored, acknowledged, result queued. The
+ * Both set an incident's severity, in turn SEV2 and SEV3: stored, acknowledged, result queued.
+ * The incident starts at SEV3, so every click is a change. The
  * figure is each click's HTTP answer (Slack allows 3 s; the target is p99 ≤ 50 ms).
  */
 import { SystemClock } from '../src/clock/system-clock.js';
@@ -66,7 +67,8 @@ try {
     body: JSON.stringify({ actionId: ACTION.setSeverity, value: `${id}|${severity}`, incidentId: id }),
   });
   const slackRequest = (severity: string) => ({ name: 'slack', path: '/slack/events', headers: FORM, body: slackClick('C_INC', header.ts, id, severity), slackSecret: SECRET });
-  const requests = [slackRequest('SEV2'), consoleClick('SEV2'), slackRequest('SEV3'), consoleClick('SEV3')];
+  // Every click changes the severity (SEV3 → SEV2 → SEV3 …): a repeat of the current one would be refused (409).
+  const requests = [slackRequest('SEV2'), consoleClick('SEV3'), slackRequest('SEV2'), consoleClick('SEV3')];
 
   progress(`interactions: clicks while ${CONNECTIONS} connections post new groups for ${SECONDS} s`);
   const [intake, clicks] = await Promise.all([
