@@ -37,7 +37,7 @@ try {
   const lost = burst.accepted - atExit.incidents + after.failed;
   reportRows([
     {
-      figure: `Shutdown after a ${BURST_SECONDS} s burst of new groups (${fmt(burst.accepted)} accepted, built bot, ${benchDatabaseName(work.dir)})`,
+      figure: `Shutdown after a burst of new groups for ${BURST_SECONDS} s (${fmt(burst.accepted)} accepted, built bot, ${benchDatabaseName(work.dir)})`,
       target: 'SIGTERM → exit ≤ 10 s, exit 0',
       result: `${ms(exit.ms)}, exit ${exit.code}${exit.killed ? ' (killed)' : ''}; second stop ${ms(second.ms)}`,
       command: 'npm run bench:shutdown',
