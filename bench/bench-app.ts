@@ -1,9 +1,13 @@
-/** A whole Firebreak for benchmarks: a temporary SQLite file, silent logs, and the clock of your choice. */
+/**
+ * A whole Firebreak for benchmarks: silent logs, the clock of your choice, and the database named by
+ * `FIREBREAK_BENCH_DATABASE` (any `FIREBREAK_DATABASE_URL`, e.g. `postgres://…` to an empty
+ * database) or, by default, a SQLite file in a temporary directory.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createApp, type FirebreakApp } from '../src/app.js';
+import { createApp, type AppOptions, type FirebreakApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Clock } from '../src/core/clock.js';
 import { acknowledge } from '../src/core/incident-people.js';
@@ -18,14 +22,32 @@ export function createBenchDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function createBenchApp(dir: string, clock: Clock): Promise<FirebreakApp> {
+/** The database a bench runs on: `FIREBREAK_BENCH_DATABASE`, or a SQLite file in `dir`. */
+export function benchDatabaseUrl(dir: string): string {
+  return process.env.FIREBREAK_BENCH_DATABASE || `sqlite:${join(dir, 'firebreak.db')}`;
+}
+
+/** Which kind of database the bench ran on, for its report ("SQLite file", "Postgres"). */
+export function benchDatabaseName(dir: string): string {
+  return benchDatabaseUrl(dir).startsWith('sqlite:') ? 'SQLite file (WAL, synchronous=FULL)' : 'Postgres';
+}
+
+export interface BenchAppOptions {
+  /** More environment for the config (Slack, Discord, …). */
+  env?: Record<string, string>;
+  /** Chat surfaces besides the console. */
+  chats?: AppOptions['chats'];
+}
+
+export async function createBenchApp(dir: string, clock: Clock, options: BenchAppOptions = {}): Promise<FirebreakApp> {
   const config = loadConfig({
     PORT: '0',
-    FIREBREAK_DATABASE_URL: `sqlite:${join(dir, 'firebreak.db')}`,
+    FIREBREAK_DATABASE_URL: benchDatabaseUrl(dir),
     FIREBREAK_RUNBOOKS_DIR: RUNBOOKS_DIR,
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
-  return createApp(config, { logger: pino({ level: 'silent' }), clock, autoSchedule: false });
+  return createApp(config, { logger: pino({ level: 'silent' }), clock, autoSchedule: false, ...(options.chats ? { chats: options.chats } : {}) });
 }
 
 /**

@@ -1,51 +1,82 @@
 /**
- * Intake benchmark (`npm run bench:intake`): alert webhooks over real HTTP on loopback, from a load
- * generator in its own thread, bounded in count and time. Two loads: every request a new alert
- * (a new incident and thread each), and resends of 100 firing alerts (what Alertmanager does every
- * group_interval). The scheduler runs meanwhile, delivering threads to the console as in production.
+ * Intake benchmark (`npm run bench:intake`): Alertmanager webhooks over loopback HTTP from autocannon
+ * in its own process (bench/load.mjs), against a bare `node:http` server that parses the JSON and
+ * answers 202 and then against a whole Firebreak (real clock, scheduler delivering every thread to
+ * the console), in the same run. Two loads: every request a new group (a new incident, thread and
+ * broadcast each), and resends of 100 firing groups (what Alertmanager does every group_interval).
+ * Every 202 from Firebreak means the alert is durably stored.
  */
-import { Worker } from 'node:worker_threads';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SystemClock } from '../src/clock/system-clock.js';
-import { createBenchApp, createBenchDir } from './bench-app.js';
+import { benchDatabaseName, createBenchApp, createBenchDir } from './bench-app.js';
+import { runLoad, type IntakeResult } from './processes.js';
+import { fmt, ms, progress, reportRows, type BenchRow } from './report.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-interface Result {
-  requests: number;
-  failures: number;
-  seconds: number;
-  p50: number;
-  p99: number;
+type Mode = 'new' | 'resend';
+const load = (url: string, mode: Mode) => runLoad<IntakeResult>({ kind: 'intake', url: `${url}/webhooks/alertmanager`, mode, connections: CONNECTIONS, seconds: SECONDS });
+
+/** The floor of the machine: node:http that reads the body, parses it and answers 202. */
+async function startBaseline(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const alerts = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { alerts: unknown[] }).alerts;
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: alerts.length, incidents: [] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
+const baseline = await startBaseline();
 const work = createBenchDir();
 const app = await createBenchApp(work.dir, new SystemClock());
-const url = await app.listen();
-app.scheduler.start();
-
-function load(mode: 'new' | 'resend'): Promise<Result> {
-  const worker = new Worker(new URL('./intake-load.mjs', import.meta.url), {
-    workerData: { url: `${url}/webhooks/generic`, mode, connections: CONNECTIONS, seconds: SECONDS, maxRequests: 100_000 },
-  });
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+try {
+  const url = await app.listen();
+  app.scheduler.start();
+  const measured: Record<Mode, { bare: IntakeResult; firebreak: IntakeResult }> = {} as never;
+  for (const mode of ['new', 'resend'] as const) {
+    progress(`intake (${mode}): bare node:http, ${CONNECTIONS} connections, ${SECONDS} s`);
+    const bare = await load(baseline.url, mode);
+    progress(`intake (${mode}): Firebreak`);
+    const firebreak = await load(url, mode);
+    measured[mode] = { bare, firebreak };
+  }
+  const incidents = (await app.store.countIncidents()).declared;
+  const where = `${CONNECTIONS} connections, ${fmt(measured.new.firebreak.bodyBytes)} B Alertmanager bodies, ${benchDatabaseName(work.dir)}`;
+  const rows: BenchRow[] = [];
+  const loads = { new: ['every request a new group (new incident)', '0.2'], resend: ['resends of 100 groups', '0.5'] } as const;
+  for (const mode of ['new', 'resend'] as const) {
+    const { bare, firebreak } = measured[mode];
+    const [name, floor] = loads[mode];
+    rows.push({
+      figure: `Intake, ${name}: bare node:http baseline`,
+      target: '–',
+      result: `${fmt(bare.rps)} req/s, p99 ${ms(bare.p99)}`,
+      command: 'npm run bench:intake',
+    });
+    const refused = firebreak.non2xx + firebreak.errors;
+    rows.push({
+      figure: `Intake, ${name}: Firebreak (${where})`,
+      target: `≥ ${floor}× node:http, p99 ≤ 50 ms`,
+      result: `${fmt(firebreak.rps)} req/s, p50 ${ms(firebreak.p50)}, p99 ${ms(firebreak.p99)}${refused ? `, ${fmt(refused)} not 202` : ''}`,
+      ratio: (firebreak.rps / bare.rps).toFixed(3),
+      command: 'npm run bench:intake',
+    });
+  }
+  progress(`${fmt(incidents)} incidents stored; Node ${process.version}`);
+  reportRows(rows);
+} finally {
+  await app.stop();
+  await baseline.close();
+  work.remove();
 }
-
-const fresh = await load('new');
-const resend = await load('resend');
-const incidents = (await app.store.countIncidents()).declared;
-
-const row = (name: string, r: Result) =>
-  `| ${name} | ${Math.round(r.requests / r.seconds).toLocaleString('en-US')} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.requests.toLocaleString('en-US')} | ${r.failures} |`;
-console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per load, SQLite file (WAL, synchronous=FULL), scheduler delivering to the console\n`);
-console.log('| load | requests/s | p50 ms | p99 ms | requests | non-202 |');
-console.log('|---|---|---|---|---|---|');
-console.log(row('every request a new incident', fresh));
-console.log(row('resends of 100 firing alerts', resend));
-console.log(`\n${incidents.toLocaleString('en-US')} incidents stored. Node ${process.version}, ${process.platform}/${process.arch}`);
-
-await app.stop();
-work.remove();

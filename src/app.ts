@@ -2,8 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { AlertSourceSecrets } from './alerts/index.js';
-import { createDiscordAdapter } from './chat/discord/create-discord-adapter.js';
-import { createSlackAdapter } from './chat/slack/create-slack-adapter.js';
 import { registerConsole } from './chat/web/console-routes.js';
 import { registerReportPages } from './chat/web/report-routes.js';
 import { WebChat } from './chat/web/web-chat.js';
@@ -87,10 +85,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? new SystemClock();
   const extraChats = options.chats ?? [];
-  // Slack and Discord, when configured: each adds one entry (surface + factory).
+  // Slack and Discord, when configured: each adds one entry (surface + factory). Their SDKs are
+  // loaded only then: evaluating discord.js and Bolt is most of a start-up that needs neither.
   const platforms: { surface: string; create: (deps: ChatAdapterDeps) => Promise<ChatAdapter> }[] = [];
-  if (config.slack) platforms.push({ surface: 'slack', create: (deps) => createSlackAdapter(config.slack!, deps) });
-  if (config.discord) platforms.push({ surface: 'discord', create: (deps) => createDiscordAdapter(config.discord!, deps) });
+  if (config.slack) {
+    const slack = config.slack;
+    platforms.push({ surface: 'slack', create: async (deps) => (await import('./chat/slack/create-slack-adapter.js')).createSlackAdapter(slack, deps) });
+  }
+  if (config.discord) {
+    const discord = config.discord;
+    platforms.push({ surface: 'discord', create: async (deps) => (await import('./chat/discord/create-discord-adapter.js')).createDiscordAdapter(discord, deps) });
+  }
   const surfaces = ['web', ...extraChats.map((c) => c.surface), ...platforms.map((p) => p.surface)];
 
   const store = await openStore(config.database, { surfaces, now: () => clock.now(), log: log.child({ component: 'store' }) });

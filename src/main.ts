@@ -12,7 +12,6 @@ import { runPostmortem } from './cli/postmortem-command.js';
 import { runMigrateCopy } from './cli/migrate-command.js';
 import { stringify as toYaml } from 'yaml';
 import { slackManifest } from './chat/slack/slack-manifest.js';
-import { registerCommands } from './chat/discord/register-commands.js';
 
 const USAGE = `Usage: firebreak <command>
   start                        run the bot (default)
@@ -56,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
         console.error('DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID are required to register the /incident command.');
         return 78;
       }
+      // Loaded here, not at the top: discord.js is the heaviest module to evaluate, and only this command and a Discord-enabled start need it.
+      const { registerCommands } = await import('./chat/discord/register-commands.js');
       await registerCommands(config.discord, config.policy.severities.map((s) => s.id), console.log);
       return 0;
     }

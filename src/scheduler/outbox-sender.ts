@@ -62,13 +62,16 @@ export class OutboxSender {
     this.#chats = new Map(options.chats.map((c) => [c.surface, c]));
   }
 
-  /** Delivers every due message until nothing more is due now. Returns how many were delivered. */
-  async drain(): Promise<number> {
+  /**
+   * Delivers every due message until nothing more is due now. Returns how many were delivered.
+   * Once `stopping` aborts, the messages in hand are finished and the rest stay queued.
+   */
+  async drain(stopping?: AbortSignal): Promise<number> {
     let total = 0;
     for (;;) {
-      const delivered = await this.deliverPass();
+      const delivered = await this.deliverPass(stopping);
       total += delivered;
-      if (delivered === 0) break;
+      if (delivered === 0 || stopping?.aborted) break;
     }
     await this.#pruneNowAndThen();
     return total;
@@ -87,8 +90,9 @@ export class OutboxSender {
    * One pass: the due head of every lane, delivered by a few workers so one slow lane holds up no
    * other. A lane whose head was delivered offers its next row at once (a lane of many messages
    * does not wait for a pass each), which queues behind every waiting post if it is an edit.
+   * Once `stopping` aborts, no new row is taken.
    */
-  async deliverPass(): Promise<number> {
+  async deliverPass(stopping?: AbortSignal): Promise<number> {
     const now = this.options.clock.now();
     const queue = (await this.options.store.pendingOutbox(now, 1000)).sort(urgentFirst);
     this.#heldUntil = undefined;
@@ -96,7 +100,7 @@ export class OutboxSender {
     const ready = queue.filter((row) => this.#mayGo(row, now, waitingPosts));
     let delivered = 0;
     const worker = async () => {
-      for (let row = ready.shift(); row; row = ready.shift()) {
+      for (let row = ready.shift(); row && !stopping?.aborted; row = ready.shift()) {
         if (!(await this.deliver(row))) continue;
         delivered++;
         const next = await this.options.store.nextInLane(row, this.options.clock.now());

@@ -32,11 +32,12 @@ export class Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     const { clock, log } = options;
     const maxIdleMs = options.maxIdleMs ?? 30_000;
-    const loop = (name: string, pass: () => Promise<unknown>, nextDueAt: () => Promise<number | undefined>) =>
-      new WorkLoop({ name, clock, log, maxIdleMs, pass: async () => void (await pass()), nextDueAt });
+    const loop = (name: string, pass: (stopping: AbortSignal) => Promise<unknown>, nextDueAt: () => Promise<number | undefined>) =>
+      new WorkLoop({ name, clock, log, maxIdleMs, pass: async (stopping) => void (await pass(stopping)), nextDueAt });
+    // On stop, timers and the outbox finish the item in hand and leave the rest queued for the next start.
     this.loops = [
-      loop('timers', () => this.fireDueTimers(), () => options.timers.nextTimerDueAt()),
-      loop('outbox', () => options.outbox.drain(), () => options.outbox.nextDueAt()),
+      loop('timers', (stopping) => this.fireDueTimers(stopping), () => options.timers.nextTimerDueAt()),
+      loop('outbox', (stopping) => options.outbox.drain(stopping), () => options.outbox.nextDueAt()),
     ];
     const inbox = options.inbox;
     if (inbox) this.loops.push(loop('inbox', () => inbox.recover(), () => inbox.nextDueAt()));
@@ -51,8 +52,11 @@ export class Scheduler {
     await this.options.inbox?.recover();
   }
 
-  /** Claims due timers in batches and runs their handlers; a failing handler is retried when its lease ends. */
-  async fireDueTimers(): Promise<void> {
+  /**
+   * Claims due timers in batches and runs their handlers; a failing handler is retried when its lease
+   * ends. Once `stopping` aborts, no new batch is claimed (the claimed ones still fire).
+   */
+  async fireDueTimers(stopping?: AbortSignal): Promise<void> {
     const { timers, clock, log, onTimer } = this.options;
     const batch = this.options.batchSize ?? 200;
     for (;;) {
@@ -64,7 +68,7 @@ export class Scheduler {
           log.error({ err, incidentId: timer.incidentId, timer: timer.kind }, 'timer handler failed; retrying when its lease ends');
         }
       }
-      if (due.length < batch) break;
+      if (due.length < batch || stopping?.aborted) break;
     }
   }
 

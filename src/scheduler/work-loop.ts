@@ -10,8 +10,8 @@ export interface WorkLoopOptions {
   name: string;
   clock: Clock;
   log: Logger;
-  /** Does what is due now. */
-  pass: () => Promise<void>;
+  /** Does what is due now; `stopping` aborts when the loop is asked to stop, so a long pass can end early. */
+  pass: (stopping: AbortSignal) => Promise<void>;
   /** When there is next something to do; undefined when nothing is scheduled. */
   nextDueAt: () => Promise<number | undefined>;
   /** Longest sleep, so work queued by another process is picked up. */
@@ -24,6 +24,7 @@ export class WorkLoop {
   #wake = new AbortController();
   #running: Promise<void> | undefined;
   #stopping = false;
+  readonly #stop = new AbortController();
   /** Passes run so far (a spinning loop shows here). */
   passes = 0;
 
@@ -43,6 +44,7 @@ export class WorkLoop {
 
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#stop.abort();
     this.wake();
     await this.#running;
   }
@@ -54,7 +56,7 @@ export class WorkLoop {
       let wait: number;
       try {
         this.passes++;
-        await this.options.pass();
+        await this.options.pass(this.#stop.signal);
         const due = await this.options.nextDueAt();
         const now = clock.now();
         wait = Math.min(this.options.maxIdleMs, Math.max(0, (due ?? Infinity) - now));

@@ -44,6 +44,35 @@ describe('the background loops', () => {
     expect(reminded).toBe(true);
   });
 
+  it('stops after the deliveries in hand and leaves the rest queued for the next start', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inFlight = 0;
+    class SlowChat extends RecordingChat {
+      override async openThread(incidentId: string, message: ChatMessage, delivery: Delivery): Promise<MessageRef> {
+        inFlight++;
+        await gate;
+        return super.openThread(incidentId, message, delivery);
+      }
+    }
+    const slow = new SlowChat('slow');
+    app = await createTestApp({ app: { chats: [slow] } });
+    for (let i = 1; i <= 20; i++) await app.service.declare({ title: `Burst ${i}`, severity: 'SEV3', declaredBy: ctx('Alice').actor, source: 'web' });
+    app.scheduler.start();
+    expect(await eventually(async () => inFlight === 8)).toBe(true); // every delivery worker holds one thread
+
+    const stopped = app.scheduler.stop();
+    release();
+    await stopped;
+
+    const opened = () => slow.calls.filter((c) => c.op === 'openThread').map((c) => c.incidentId);
+    expect(opened()).toHaveLength(8);
+    expect((await app.store.outbox.pendingOutbox(app.clock.now(), 1000)).filter((r) => r.surface === 'slow').length).toBeGreaterThan(0);
+    // What a next start does: deliver what is queued, each thread once.
+    await app.scheduler.tick();
+    expect(opened().sort()).toEqual(Array.from({ length: 20 }, (_, i) => `INC-${i + 1}`).sort());
+  });
+
   it('sleeps while the only lane waits out a Retry-After, instead of spinning', async () => {
     const chat = new RecordingChat('recording');
     app = await createTestApp({ app: { chats: [chat], clock: new SystemClock() } });
