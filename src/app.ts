@@ -37,6 +37,10 @@ import { createPagerDutyPager } from './pager/create-pager.js';
 import { PageSender } from './scheduler/page-sender.js';
 import { PageTable } from './store/page-table.js';
 import { sampleAlert } from './http/sample-alert.js';
+import { ChatConnections } from './chat/chat-connections.js';
+import { Leadership, SOLE_LEADER, type LeadershipState } from './scheduler/leadership.js';
+import { LeaseTable } from './store/lease-table.js';
+import { replicaId } from './replica-id.js';
 
 export interface AppOptions {
   logger?: PinoLogger;
@@ -67,6 +71,8 @@ export interface FirebreakApp {
   inbox: InteractionInbox;
   /** Slack, Discord: the configured platform adapters. */
   adapters: ChatAdapter[];
+  /** Whether this replica leads (holds Socket Mode and the gateway); on SQLite always. */
+  leadership: LeadershipState;
   server: FastifyInstance;
   webChat: WebChat;
   /** Starts listening; resolves to the base URL. */
@@ -106,7 +112,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (!pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
   const interactions = createInteractions(service);
   const metrics = createMetrics(store);
-  const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }) });
+  const { claimMs, pollMs } = config.replicas;
+  const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }), leaseMs: Math.min(claimMs, 30_000) });
   const adapterDeps: ChatAdapterDeps = {
     inbox,
     interactions,
@@ -123,7 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const webChat = new WebChat({ log: store.webMessages, now: () => clock.now(), logger: log.child({ component: 'web' }) });
   const chats: ChatPort[] = [webChat, ...extraChats, ...adapters.map((a) => a.chat)];
-  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: log.child({ component: 'outbox' }) });
+  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: log.child({ component: 'outbox' }), leaseMs: claimMs });
   const scheduler = new Scheduler({
     timers: store,
     outbox: sender,
@@ -131,14 +138,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     log: log.child({ component: 'scheduler' }),
     onTimer: (timer) => handleTimer(service, timer),
+    leaseMs: claimMs,
+    maxIdleMs: pollMs,
   });
   store.onCommit(() => scheduler.wake());
   // Pages have a loop of their own: a slow pager never delays timers or chat delivery.
   const pageTable = new PageTable(store.db, (work) => store.db.transaction().execute(work));
   const pageSender = pager
-    ? new PageSender({ store: pageTable, pager, clock, log: log.child({ component: 'pager' }), onOutcome: (page, outcome) => recordPageOutcome(service, page, outcome) })
+    ? new PageSender({ store: pageTable, pager, clock, log: log.child({ component: 'pager' }), onOutcome: (page, outcome) => recordPageOutcome(service, page, outcome), leaseMs: claimMs, maxIdleMs: pollMs })
     : undefined;
   if (pageSender) store.onCommit(() => pageSender.wake());
+
+  // Socket Mode and the gateway exist once across replicas: on Postgres the lease holder keeps them.
+  const connections = new ChatConnections(adapters, log.child({ component: 'chat' }));
+  const elected =
+    config.database.kind === 'postgres'
+      ? new Leadership({
+          leases: new LeaseTable(store.db),
+          name: 'chat-connections',
+          holder: replicaId(),
+          clock,
+          leaseMs: config.replicas.leaseMs,
+          log: log.child({ component: 'leadership' }),
+          onElected: () => connections.set(true),
+          onDeposed: () => connections.set(false),
+        })
+      : undefined;
+  const leadership: LeadershipState = elected ?? SOLE_LEADER;
 
   const server = createServer(log, { ...options.http, trustProxy: config.http.trustProxy });
   const access = toAccessSettings(config, () => clock.now());
@@ -148,7 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   for (const adapter of adapters) {
     const ready = adapter.ready?.bind(adapter);
-    if (ready) checks.push({ name: adapter.chat.surface, check: ready });
+    if (ready) checks.push({ name: adapter.chat.surface, check: () => ready({ connected: leadership.leading }) });
   }
   const secrets: AlertSourceSecrets = {
     webhookToken: config.secrets.webhookToken,
@@ -157,7 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     grafanaWebhookSecret: config.secrets.grafanaWebhookSecret,
   };
   await installConsoleGuard(server, access);
-  await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
+  await registerHealthRoutes(server, { metrics, checks, draining: () => draining, leading: () => leadership.leading });
   const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey];
   await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string'), maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
   await registerApiRoutes(server, service, store);
@@ -196,6 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     pageTable,
     inbox,
     adapters,
+    leadership,
     server,
     webChat,
     async listen() {
@@ -204,13 +231,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (config.http.port === 0 && config.http.publicUrl.endsWith(':0')) service.deps.publicUrl = url;
       if (options.autoSchedule !== false) scheduler.start();
       if (options.autoSchedule !== false) pageSender?.start();
-      for (const adapter of adapters) await adapter.start?.();
+      if (elected) elected.start();
+      else await connections.set(true);
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, `Firebreak is ready: open ${service.deps.publicUrl}/`);
       return url;
     },
     async stop() {
       draining = true;
       await server.close();
+      // Sockets close before the lease goes, so the next leader never overlaps this one.
+      if (elected) await elected.stop();
+      else await connections.set(false);
       for (const adapter of adapters) await adapter.stop?.();
       await scheduler.stop();
       await pageSender?.stop();

@@ -55,17 +55,20 @@ export async function createDiscordAdapter(config: DiscordConfig, deps: ChatAdap
     async registerRoutes(server) {
       if (config.publicKey) await registerInteractionRoute(server, { publicKey: config.publicKey, handler, log });
     },
-    async start() {
+    async connect() {
       await gateway.start();
+    },
+    async disconnect() {
+      await gateway.stop();
     },
     async stop() {
       await gateway.stop();
     },
-    async ready() {
+    async ready({ connected }) {
       const tripped = guard.trippedReason;
       if (tripped) throw new Error(tripped);
       const state = gateway.state;
-      if (state !== 'ready') throw new Error(`discord gateway ${state}`);
+      if (connected && state !== 'ready') throw new Error(`discord gateway ${state}`);
     },
   };
 }

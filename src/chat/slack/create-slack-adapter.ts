@@ -67,15 +67,18 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
     async registerRoutes(server: FastifyInstance) {
       await http?.register(server);
     },
-    async start() {
+    async connect() {
       if (socket) await app.start();
     },
-    async stop() {
+    async disconnect() {
       if (socket) await app.stop();
+    },
+    async stop() {
+      if (socket?.connected) await app.stop();
       await (socket ?? http)?.whenIdle();
       await intake.whenIdle();
     },
-    ready: () => readiness.check(),
+    ready: ({ connected }) => readiness.check(connected),
     async whenIdle() {
       await (socket ?? http)?.whenIdle();
       await intake.whenIdle();
