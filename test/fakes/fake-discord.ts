@@ -13,6 +13,8 @@ export interface FakeCall {
   method: string;
   path: string;
   body: any;
+  /** `r1` for a call to `/r1/api/v10/…`: several replicas can share one fake, each on a base URL of its own. */
+  replica?: string;
 }
 
 export interface FakeMessage {
@@ -62,6 +64,7 @@ export class FakeDiscord {
   #server: Server;
   #wss: WebSocketServer;
   #socket: WebSocket | undefined;
+  readonly #sessions = new Set<WebSocket>();
   #seq = 0;
   #nextId = 1300000000000000000n;
   #injected: Injected[] = [];
@@ -123,6 +126,11 @@ export class FakeDiscord {
     return this.#socket !== undefined;
   }
 
+  /** Gateway connections open now that identified or resumed (one per bot session). */
+  get openSessions(): number {
+    return [...this.#sessions].filter((s) => s.readyState === s.OPEN).length;
+  }
+
   /** Sends a dispatch (`INTERACTION_CREATE`, …); while disconnected it waits for the resume. */
   dispatch(t: string, d: unknown): void {
     const packet = { op: 0, t, s: ++this.#seq, d };
@@ -144,6 +152,7 @@ export class FakeDiscord {
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (packet.op === 2) {
         this.identifies.push(packet.d);
+        this.#sessions.add(socket);
         this.#socket = socket;
         this.dispatch('READY', {
           v: 10,
@@ -157,12 +166,14 @@ export class FakeDiscord {
       }
       if (packet.op === 6) {
         this.resumes.push(packet.d);
+        this.#sessions.add(socket);
         this.#socket = socket;
         socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.#seq, d: {} }));
         for (const queued of this.#queued.splice(0)) socket.send(JSON.stringify(queued));
       }
     });
     socket.on('close', () => {
+      this.#sessions.delete(socket);
       if (this.#socket === socket) this.#socket = undefined;
     });
   }
@@ -173,8 +184,9 @@ export class FakeDiscord {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0]!;
-    const call: FakeCall = { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : undefined };
+    const [, replica, rest = ''] = /^(?:\/([^/]+))?\/api\/v10(.*)$/.exec(req.url ?? '') ?? [];
+    const path = rest.split('?')[0]!;
+    const call: FakeCall = { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : undefined, ...(replica ? { replica } : {}) };
     this.calls.push(call);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
