@@ -91,7 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.discord) platforms.push({ surface: 'discord', create: (deps) => createDiscordAdapter(config.discord!, deps) });
   const surfaces = ['web', ...extraChats.map((c) => c.surface), ...platforms.map((p) => p.surface)];
 
-  const store = await openStore(config.database, { surfaces, now: () => clock.now() });
+  const store = await openStore(config.database, { surfaces, now: () => clock.now(), log: log.child({ component: 'store' }) });
   const applied = await store.migrate();
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
 

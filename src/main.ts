@@ -98,10 +98,26 @@ function readConfig(): Config {
 }
 
 /** Where start-up was trying to listen and store, to name them if it fails. */
-const startingWith: { port?: number; host?: string; database?: string } = {};
+const startingWith: { port?: number; host?: string; database?: string; postgres?: string } = {};
+
+/** host:port/database of a Postgres URL, without its credentials. */
+function postgresLocation(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname.length > 1 ? u.pathname : ''}`;
+  } catch {
+    // not a URL pg would parse either; pg reports its own error
+    return 'the configured server';
+  }
+}
 
 async function start(config: Config): Promise<number> {
-  Object.assign(startingWith, { port: config.http.port, host: config.http.host, database: config.database.kind === 'sqlite' ? config.database.path : undefined });
+  Object.assign(startingWith, {
+    port: config.http.port,
+    host: config.http.host,
+    database: config.database.kind === 'sqlite' ? config.database.path : undefined,
+    postgres: config.database.kind === 'postgres' ? postgresLocation(config.database.url) : undefined,
+  });
   // A person at a terminal reads lines; anything else (a container, a file) gets JSON.
   const log = createLogger(config.logLevel, process.stdout.isTTY ? createPrettyStream(process.stdout, !process.env.NO_COLOR) : undefined);
   const app = await createApp(config, { logger: log });

@@ -46,6 +46,12 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => v || 'sqlite:./data/firebreak.db')
     .refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), 'expected sqlite:PATH or postgres://…'),
+  FIREBREAK_DB_POOL_SIZE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 10 : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= 1 && v <= 1000, 'expected a whole number of connections, 1–1000 (Postgres only; default 10)'),
   FIREBREAK_CONFIG: optional,
   FIREBREAK_PUBLIC_URL: url(),
   FIREBREAK_WEBHOOK_TOKEN: optional,

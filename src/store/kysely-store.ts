@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, StoreUnavailableError } from '../core/errors.js';
 import type { Incident, TimelineEvent } from '../core/incident.js';
@@ -15,6 +16,8 @@ import { migrationProvider, type Dialect } from './migrations.js';
 import { toIncident, toStoredAlert, toTimelineEvent } from './rows.js';
 import type { Database } from './schema.js';
 import { GroupCommit } from './group-commit.js';
+import { PooledTransactions } from './pooled-transactions.js';
+import type { TransactionRunner } from './transaction-runner.js';
 import { KyselyTx } from './kysely-tx.js';
 import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
@@ -31,6 +34,9 @@ export interface StoreOptions {
 
 export type CommitListener = () => void;
 
+/** The Postgres channel a commit of work is announced on; its payload is the announcing store's `instanceId`. */
+export const WORK_CHANNEL = 'firebreak_work';
+
 /** The store over Kysely: SQLite (better-sqlite3) and Postgres share this code. */
 /** Dead letters kept: the newest 1,000, for 7 days. */
 export const DEAD_LETTERS_KEPT = 1000;
@@ -42,7 +48,9 @@ export class KyselyStore implements IncidentStore, TimerStore {
   readonly inbox: InboxTable;
   #closed = false;
   #onCommit: CommitListener[] = [];
-  readonly #group: GroupCommit;
+  readonly #runner: TransactionRunner;
+  /** Tells this store's own announcements apart from other processes'. */
+  readonly instanceId = randomUUID();
 
   constructor(
     readonly db: Kysely<Database>,
@@ -51,11 +59,13 @@ export class KyselyStore implements IncidentStore, TimerStore {
     this.webMessages = new WebMessageTable(db, (work) => this.#write(work));
     this.outbox = new OutboxTable(db, (work) => this.#write(work));
     this.inbox = new InboxTable(db, (work) => this.#write(work));
-    this.#group = new GroupCommit(
-      db,
-      (err) => this.#asUnavailable(err),
-      () => this.#onCommit.forEach((listener) => listener()),
-    );
+    const onError = (err: unknown) => this.#asUnavailable(err);
+    const onCommit = () => this.wake();
+    // Postgres: one transaction per unit (no locks held across unrelated units), announced to other processes.
+    this.#runner =
+      options.dialect === 'postgres'
+        ? new PooledTransactions(db, { onError, onCommit, announce: async (trx) => void (await sql`select pg_notify(${WORK_CHANNEL}, ${this.instanceId})`.execute(trx)) })
+        : new GroupCommit(db, onError, onCommit);
   }
 
   async migrate(): Promise<string[]> {
@@ -65,14 +75,14 @@ export class KyselyStore implements IncidentStore, TimerStore {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
-  /** A single write, committed together with the other writes of this event-loop turn. */
+  /** A single write (SQLite: committed together with the other writes of this event-loop turn). */
   #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.#group.run(work);
+    return this.#runner.run(work);
   }
 
-  /** Runs `work` in a transaction; works arriving in the same event-loop turn share one commit. */
+  /** Runs `work` in a transaction (SQLite: works arriving in the same event-loop turn share one commit). */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#group.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')), true);
+    return this.#runner.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')), true);
   }
 
   /** Store trouble (closed, locked, read-only, full…) becomes StoreUnavailableError, which HTTP answers with 503. */
@@ -84,6 +94,11 @@ export class KyselyStore implements IncidentStore, TimerStore {
   /** Called after a commit that included a `transaction()` (the scheduler wakes to deliver what it queued). */
   onCommit(listener: CommitListener): void {
     this.#onCommit.push(listener);
+  }
+
+  /** Calls the `onCommit` listeners: after this store's commit, or when another process announced one. */
+  wake(): void {
+    this.#onCommit.forEach((listener) => listener());
   }
 
   async ping(): Promise<void> {
@@ -223,6 +238,11 @@ export class KyselyStore implements IncidentStore, TimerStore {
 
 function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  if (typeof code !== 'string') return /closed|not open|connection/i.test(String((err as Error)?.message));
-  return /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOTADB|CORRUPT)/.test(code) || /^(08|53|57P)/.test(code) || /^E(CONN|PIPE|TIMEDOUT)/.test(code);
+  if (typeof code !== 'string') return /closed|not open|connection|connect|terminated|not queryable/i.test(String((err as Error)?.message));
+  // Postgres: 08 connection exception, 53 insufficient resources (53300 too many connections), 57P operator intervention (57P01 admin shutdown)
+  return (
+    /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOTADB|CORRUPT)/.test(code) ||
+    /^(08|53|57P)/.test(code) ||
+    /^E(CONN|PIPE|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH)/.test(code)
+  );
 }

@@ -3,21 +3,20 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
+import { openPostgres } from './open-postgres.js';
+import type { ListenerLog } from './pg-work-listener.js';
 import { withStatementCache } from './statement-cache.js';
 import { guardTransactions } from './transaction-guard.js';
 import type { Database } from './schema.js';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
-/** Opens the configured database. SQLite: WAL, synchronous=FULL so an acknowledged write survives a crash. */
+/** Opens the configured database. Postgres: see `openPostgres`. SQLite: WAL, synchronous=FULL so an acknowledged write survives a crash. */
 export async function openStore(
   config: DatabaseConfig,
-  options: { surfaces: readonly string[]; now: () => number },
+  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog },
 ): Promise<KyselyStore> {
-  if (config.kind === 'postgres') {
-    const err = new Error('FIREBREAK_DATABASE_URL names Postgres, which this version of Firebreak does not support yet; use sqlite:PATH, e.g. sqlite:./data/firebreak.db.');
-    throw Object.assign(err, { code: 'UNSUPPORTED_DATABASE' });
-  }
+  if (config.kind === 'postgres') return openPostgres(config, options);
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
   const sqlite = new SQLite(config.path);
   sqlite.pragma('journal_mode = WAL');

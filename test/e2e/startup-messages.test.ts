@@ -27,10 +27,15 @@ describe('start-up', () => {
     expect(prettyLine(line, false)).toBe('10:42:07 INFO  Firebreak is ready: open http://127.0.0.1:3000/  database=sqlite\n');
   });
 
-  it('Postgres, a taken port: the "Firebreak cannot start" list, no stack trace', async () => {
-    const pg = await runFirebreak(['start'], { FIREBREAK_DATABASE_URL: 'postgres://firebreak@localhost/firebreak' });
+  it('Postgres unreachable, a taken port: the "Firebreak cannot start" list, no stack trace', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const nobody = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const pg = await runFirebreak(['start'], { FIREBREAK_DATABASE_URL: `postgres://firebreak:s3cret@127.0.0.1:${nobody}/firebreak` });
     expect(pg.code).toBe(1);
-    expect(pg.stderr).toContain('Firebreak cannot start; fix the configuration:\n  - FIREBREAK_DATABASE_URL names Postgres, which this version of Firebreak does not support yet');
+    expect(pg.stderr).toContain(`Firebreak cannot start; fix the configuration:\n  - FIREBREAK_DATABASE_URL: cannot reach PostgreSQL at 127.0.0.1:${nobody}/firebreak (ECONNREFUSED)`);
+    expect(pg.stderr).not.toContain('s3cret');
     expect(pg.stderr).not.toMatch(/\n\s+at /);
 
     const taken = createServer();

@@ -1,0 +1,48 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStore, WORK_CHANNEL } from './kysely-store.js';
+import { PgWorkListener, type ListenerLog } from './pg-work-listener.js';
+import { guardTransactions } from './transaction-guard.js';
+import type { Database } from './schema.js';
+
+export const DEFAULT_POOL_SIZE = 10;
+
+/** bigint (times in ms, ids, counts) and numeric (sums) as JavaScript numbers, as SQLite returns them. */
+const toNumber = (value: string) => Number(value);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Opens a Postgres store: a pool of `poolSize` connections, and one more that listens for other processes' work. */
+export async function openPostgres(
+  config: { url: string; poolSize?: number },
+  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog },
+): Promise<KyselyStore> {
+  const connection = { connectionString: config.url, types, connectionTimeoutMillis: 5_000 };
+  const pool = new pg.Pool({ ...connection, max: config.poolSize ?? DEFAULT_POOL_SIZE });
+  // An idle connection dropped by the server: the pool replaces it; the next query reports trouble.
+  pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection lost'));
+  const db = new Kysely<Database>({ dialect: guardTransactions(new PostgresDialect({ pool })) });
+  let listener: PgWorkListener | undefined;
+  const store = new KyselyStore(db, {
+    dialect: 'postgres',
+    surfaces: options.surfaces,
+    now: options.now,
+    onClose: () => listener?.close(),
+  });
+  listener = new PgWorkListener({
+    client: () => new pg.Client(connection),
+    channel: WORK_CHANNEL,
+    ownPayload: store.instanceId,
+    onWork: () => store.wake(),
+    log: options.log,
+  });
+  try {
+    await listener.start();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
