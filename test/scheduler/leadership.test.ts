@@ -1,5 +1,5 @@
 /**
- * The leader lease and the leadership it gives, on a manual clock: one leader at a time, takeover
+ * The leadership a leader lease gives, on a manual clock: one leader at a time, takeover
  * only after expiry with a higher fencing token, and a leader that cannot renew steps down before
  * its lease ends, so the next one never overlaps it.
  */
@@ -62,34 +62,6 @@ function replica(holder: string, leases: LeaseStore = table): Leadership {
 
 /** Lets the queued leadership callbacks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-
-describe('the lease table', () => {
-  it('gives a free lease to one holder, refuses another until it expires, then takes it over with the next token', async () => {
-    const first = await table.acquireLease('l', 'a', clock.now(), LEASE_MS);
-    expect(first).toMatchObject({ holder: 'a', token: 1, expiresAt: clock.now() + LEASE_MS });
-    expect(await table.acquireLease('l', 'b', clock.now() + LEASE_MS - 1, LEASE_MS)).toBeUndefined();
-
-    const renewed = await table.renewLease('l', 'a', 1, clock.now() + 5_000, LEASE_MS);
-    expect(renewed).toMatchObject({ holder: 'a', token: 1, expiresAt: clock.now() + 5_000 + LEASE_MS });
-    expect(await table.acquireLease('l', 'a', clock.now() + 6_000, LEASE_MS)).toMatchObject({ token: 1 });
-
-    const after = clock.now() + 6_000 + LEASE_MS;
-    expect(await table.acquireLease('l', 'b', after, LEASE_MS)).toMatchObject({ holder: 'b', token: 2 });
-    expect(await table.renewLease('l', 'a', 1, after, LEASE_MS)).toBeUndefined();
-  });
-
-  it('lets a released lease be taken at once, still counting tokens', async () => {
-    await table.acquireLease('l', 'a', clock.now(), LEASE_MS);
-    await table.releaseLease('l', 'a', 1);
-    expect(await table.renewLease('l', 'a', 1, clock.now(), LEASE_MS)).toBeUndefined();
-    expect(await table.acquireLease('l', 'b', clock.now(), LEASE_MS)).toMatchObject({ holder: 'b', token: 2 });
-  });
-
-  it('gives the lease to exactly one of many holders asking at once', async () => {
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => table.acquireLease('l', `r${i}`, clock.now(), LEASE_MS)));
-    expect(answers.filter(Boolean)).toHaveLength(1);
-  });
-});
 
 describe('leadership', () => {
   it('elects one replica; the other follows while the leader renews', async () => {
