@@ -9,6 +9,7 @@ import { cannotStartText, startupProblems } from './startup-problems.js';
 import { checkRunbooks } from './runbooks/check-runbooks.js';
 import { openStore } from './store/open-store.js';
 import { runPostmortem } from './cli/postmortem-command.js';
+import { runMigrateCopy } from './cli/migrate-command.js';
 import { stringify as toYaml } from 'yaml';
 import { slackManifest } from './chat/slack/slack-manifest.js';
 import { registerCommands } from './chat/discord/register-commands.js';
@@ -16,6 +17,8 @@ import { registerCommands } from './chat/discord/register-commands.js';
 const USAGE = `Usage: firebreak <command>
   start                        run the bot (default)
   migrate                      apply database migrations and exit
+  migrate --from sqlite:PATH --to postgres://… [--force]
+                               copy a SQLite store into an empty PostgreSQL database, then check the counts
   runbooks check [dir]         validate runbooks (default: ./runbooks)
   postmortem INC-n             print an incident's post-mortem draft (Markdown)
   slack manifest [--socket] [--json]
@@ -29,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       return start(readConfig());
     case 'migrate': {
+      if (sub !== undefined) return runMigrateCopy(argv.slice(1));
       const config = readConfig();
       const store = await openStore(config.database, { surfaces: ['web'], now: Date.now });
       const applied = await store.migrate();

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads a Postgres URL with its pool size (10 unless FIREBREAK_DB_POOL_SIZE says otherwise)', () => {
+    const url = 'postgres://firebreak:pw@db.internal:5432/firebreak';
+    expect(loadConfig({ FIREBREAK_DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url, poolSize: 10 });
+    expect(loadConfig({ FIREBREAK_DATABASE_URL: url, FIREBREAK_DB_POOL_SIZE: '25' }).database).toEqual({ kind: 'postgres', url, poolSize: 25 });
+    expect(problemsOf(() => loadConfig({ FIREBREAK_DATABASE_URL: url, FIREBREAK_DB_POOL_SIZE: '0' }))).toEqual([expect.stringMatching(/^FIREBREAK_DB_POOL_SIZE: expected a whole number of connections/)]);
+  });
+
   it('lists every problem at once, naming each variable and where to get it', () => {
     const problems = problemsOf(() =>
       loadConfig({ PORT: 'eighty', HOST: '0.0.0.0', FIREBREAK_DATABASE_URL: 'mysql://x', SLACK_SIGNING_SECRET: 's' }),

@@ -15,8 +15,8 @@ import pg from 'pg';
 export interface RunningPostgres {
   /** A connection URL for `dbName` (default `postgres`). */
   url(dbName?: string): string;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(name: string): Promise<string>;
+  /** Creates a database (empty, or a copy of `template`, which nobody may be connected to) and returns its URL. */
+  createDatabase(name: string, options?: { template?: string }): Promise<string>;
   /** Stops the server, keeping its data (to show an outage); `start()` brings it back on the same port. */
   pause(): Promise<void>;
   start(): Promise<void>;
@@ -40,6 +40,7 @@ export async function startPostgres(options: { log?: (line: string) => void } = 
     // the data directory is removed by stop(); pause() must keep it
     persistent: true,
     createPostgresUser: true,
+    initdbFlags: ['--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
     onLog: log,
     onError: (err) => log(String(err)),
@@ -60,11 +61,11 @@ export async function startPostgres(options: { log?: (line: string) => void } = 
   const url = (dbName = 'postgres') => `postgres://${USER}:${password}@127.0.0.1:${port}/${dbName}`;
   return {
     url,
-    async createDatabase(name) {
+    async createDatabase(name, { template } = {}) {
       const client = new pg.Client({ connectionString: url() });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''}`);
       } finally {
         await client.end();
       }
