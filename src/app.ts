@@ -20,7 +20,7 @@ import { installConsoleGuard } from './http/console-guard.js';
 import { toAccessSettings } from './http/access-settings.js';
 import { setPublicOrigin } from './http/origin-settings.js';
 import { registerHealthRoutes, type ReadinessCheck } from './http/health-routes.js';
-import { createMetrics } from './http/metrics.js';
+import { addLeaderGauge, createMetrics } from './http/metrics.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createLogger } from './logger.js';
 import { loadRunbooks } from './runbooks/load-runbooks.js';
@@ -165,6 +165,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         })
       : undefined;
   const leadership: LeadershipState = elected ?? SOLE_LEADER;
+  addLeaderGauge(metrics, () => leadership.leading);
 
   const server = createServer(log, { ...options.http, trustProxy: config.http.trustProxy });
   const access = toAccessSettings(config, () => clock.now());

@@ -126,7 +126,8 @@ export class Leadership implements LeadershipState {
 
   #stepDown(reason: string): void {
     if (!this.#lease) return;
-    this.options.log.warn({ reason, token: this.#lease.token }, 'no longer leading: closing the chat connections');
+    const log = this.#stopping ? this.options.log.info.bind(this.options.log) : this.options.log.warn.bind(this.options.log);
+    log({ reason, token: this.#lease.token }, 'no longer leading: closing the chat connections');
     this.#lease = undefined;
     this.#enqueue(this.options.onDeposed);
   }

@@ -40,5 +40,6 @@ describe('health and metrics', () => {
     expect(text).toContain('firebreak_webhook_requests_total{source="generic",status="202"} 1');
     expect(text).toContain('firebreak_webhook_requests_total{source="generic",status="400"} 1');
     expect(text).toContain('firebreak_process_resident_memory_bytes');
+    expect(text).toContain('firebreak_leader 1');
   });
 });

@@ -246,6 +246,8 @@ describe('replicas and the long-lived chat connections', () => {
     const leader = await soleLeader(replicas, seen);
     const followers = replicas.filter((r) => r !== leader);
     for (const f of followers) expect(await readiness(f)).toMatchObject({ status: 200, leader: false });
+    const leaderGauge = async (r: Replica) => /^firebreak_leader (\d)$/m.exec(await (await fetch(`${r.url}/metrics`)).text())?.[1];
+    expect(await Promise.all(replicas.map(leaderGauge))).toEqual(replicas.map((r) => (r === leader ? '1' : '0')));
     // Followers serve HTTP: an alert posted to one of them opens the incident.
     const posted = await fetch(`${followers[0]!.url}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Checkout error rate above 5%' }) });
     expect(posted.status).toBe(202);
