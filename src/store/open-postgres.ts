@@ -20,9 +20,13 @@ export async function openPostgres(
   options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog },
 ): Promise<KyselyStore> {
   const connection = { connectionString: config.url, types, connectionTimeoutMillis: 5_000 };
-  const pool = new pg.Pool({ ...connection, max: config.poolSize ?? DEFAULT_POOL_SIZE });
-  // An idle connection dropped by the server: the pool replaces it; the next query reports trouble.
-  pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection lost'));
+  // The timeout also bounds the wait for a free connection: a burst queues for it rather than failing.
+  const pool = new pg.Pool({ ...connection, connectionTimeoutMillis: 30_000, max: config.poolSize ?? DEFAULT_POOL_SIZE });
+  // A connection the server drops (restart, failover) fails the query it runs, which reports it as
+  // StoreUnavailableError; without a handler its 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', (err) => options.log?.warn({ err }, 'database connection lost')));
+  // The pool's own report of an idle connection lost: already logged by the handler above.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: guardTransactions(new PostgresDialect({ pool })) });
   let listener: PgWorkListener | undefined;
   const store = new KyselyStore(db, {

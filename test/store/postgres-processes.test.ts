@@ -2,6 +2,7 @@
  * Two stores on one Postgres database, each with its own pool and listener: two Firebreak
  * processes as far as the database can tell.
  */
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/core/errors.js';
 import { declareIncident } from '../../src/core/incident.js';
@@ -124,6 +125,37 @@ describe('two processes on one Postgres', () => {
     expect(ids.map((id) => Number(id.slice(4))).toSorted((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it('lock an incident row: the second process to lock it waits until the first commits', async () => {
+    const [a, b] = await twoProcesses();
+    await declare(a, 'one');
+    const order: string[] = [];
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = a.transaction(async (tx) => {
+      await tx.lockIncident('INC-1');
+      entered();
+      await held;
+      order.push('first commits');
+    });
+    await inside;
+
+    const second = b.transaction(async (tx) => {
+      await tx.lockIncident('INC-1');
+      order.push('second locked');
+    });
+    const waiting = async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(a.db);
+      return rows[0]!.n;
+    };
+    while ((await waiting()) === 0 && order.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await Promise.all([first, second]);
+
+    expect(order).toEqual(['first commits', 'second locked']);
+  });
+
   it('run a unit again when Postgres picks it to break a deadlock', async () => {
     const [a, b] = await twoProcesses();
     await declare(a, 'one');
@@ -178,5 +210,28 @@ describe('two processes on one Postgres', () => {
     await declare(a, 'announced');
     await woken;
     expect(logs.map((l) => l.msg)).toContain('work listener disconnected; reconnecting');
+  });
+
+  it('fail a transaction whose connection the server ends, and go on', async () => {
+    const [a] = await twoProcesses();
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const open = a.transaction(async (tx) => {
+      await tx.lockIncident('INC-1');
+      entered();
+      await held;
+      await tx.markDelivery('s', 'd', T0);
+    });
+    await inside;
+
+    await server.pause(); // ends every connection, the one this transaction holds too
+    release();
+    await expect(open).rejects.toBeInstanceOf(StoreUnavailableError);
+    await server.start();
+
+    expect(await declare(a, 'after')).toBe('INC-1');
+    expect(logs.map((l) => l.msg)).toContain('database connection lost');
   });
 });
