@@ -74,7 +74,7 @@ export class Cluster {
   }
 
   async #startOne(name: string, env: Record<string, string>): Promise<Replica> {
-    const fb = await startFirebreak(this.envOf(name, env));
+    const fb = await startFirebreak(this.envOf(name, env), { readyTimeoutMs: 45_000 });
     const replica: Replica = {
       name,
       process: fb,
