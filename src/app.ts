@@ -19,7 +19,7 @@ import { installConsoleGuard } from './http/console-guard.js';
 import { toAccessSettings } from './http/access-settings.js';
 import { setPublicOrigin } from './http/origin-settings.js';
 import { registerHealthRoutes, type ReadinessCheck } from './http/health-routes.js';
-import { createMetrics } from './http/metrics.js';
+import { addLeaderGauge, createMetrics } from './http/metrics.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createLogger } from './logger.js';
 import { loadRunbooks } from './runbooks/load-runbooks.js';
@@ -39,6 +39,10 @@ import { PageSender } from './scheduler/page-sender.js';
 import { PageTable } from './store/page-table.js';
 import { sampleAlert } from './http/sample-alert.js';
 import { reportChannelProblems } from './chat/report-channel-problems.js';
+import { ChatConnections } from './chat/chat-connections.js';
+import { Leadership, SOLE_LEADER, type LeadershipState } from './scheduler/leadership.js';
+import { LeaseTable } from './store/lease-table.js';
+import { replicaId } from './replica-id.js';
 
 export interface AppOptions {
   logger?: PinoLogger;
@@ -71,6 +75,8 @@ export interface FirebreakApp {
   inbox: InteractionInbox;
   /** Slack, Discord: the configured platform adapters. */
   adapters: ChatAdapter[];
+  /** Whether this replica leads (holds Socket Mode and the gateway); on SQLite always. */
+  leadership: LeadershipState;
   server: FastifyInstance;
   webChat: WebChat;
   /** Misconfigured chat channels found at start (each logged once and said in the console's #incidents). */
@@ -119,7 +125,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (!pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
   const interactions = createInteractions(service);
   const metrics = createMetrics(store);
-  const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }) });
+  const { claimMs, pollMs } = config.replicas;
+  const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }), leaseMs: Math.min(claimMs, 30_000) });
   const adapterDeps: ChatAdapterDeps = {
     inbox,
     interactions,
@@ -138,7 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const chats: ChatPort[] = [webChat, ...extraChats, ...adapters.map((a) => a.chat)];
   const outboxLog = log.child({ component: 'outbox' });
   const onGiveUp = createUndeliveredNotice({ console: webChat, refs: store.outbox, log: outboxLog });
-  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: outboxLog, onGiveUp });
+  const sender = new OutboxSender({ store: store.outbox, chats, clock, log: outboxLog, onGiveUp, leaseMs: claimMs });
   const retention = new RetentionPass({ table: store.retention, clock, log: log.child({ component: 'retention' }) });
   const scheduler = new Scheduler({
     timers: store,
@@ -148,14 +155,34 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     log: log.child({ component: 'scheduler' }),
     onTimer: (timer) => handleTimer(service, timer),
+    leaseMs: claimMs,
+    maxIdleMs: pollMs,
   });
   store.onCommit(() => scheduler.wake());
   // Pages have a loop of their own: a slow pager never delays timers or chat delivery.
   const pageTable = new PageTable(store.db, (work) => store.db.transaction().execute(work));
   const pageSender = pager
-    ? new PageSender({ store: pageTable, pager, clock, log: log.child({ component: 'pager' }), onOutcome: (page, outcome) => recordPageOutcome(service, page, outcome) })
+    ? new PageSender({ store: pageTable, pager, clock, log: log.child({ component: 'pager' }), onOutcome: (page, outcome) => recordPageOutcome(service, page, outcome), leaseMs: claimMs, maxIdleMs: pollMs })
     : undefined;
   if (pageSender) store.onCommit(() => pageSender.wake());
+
+  // Socket Mode and the gateway exist once across replicas: on Postgres the lease holder keeps them.
+  const connections = new ChatConnections(adapters, log.child({ component: 'chat' }));
+  const elected =
+    config.database.kind === 'postgres'
+      ? new Leadership({
+          leases: new LeaseTable(store.db),
+          name: 'chat-connections',
+          holder: replicaId(),
+          clock,
+          leaseMs: config.replicas.leaseMs,
+          log: log.child({ component: 'leadership' }),
+          onElected: () => connections.set(true),
+          onDeposed: () => connections.set(false),
+        })
+      : undefined;
+  const leadership: LeadershipState = elected ?? SOLE_LEADER;
+  addLeaderGauge(metrics, () => leadership.leading);
 
   const server = createServer(log, { ...options.http, trustProxy: config.http.trustProxy });
   const access = toAccessSettings(config, () => clock.now());
@@ -166,7 +193,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   for (const adapter of adapters) {
     const ready = adapter.ready?.bind(adapter);
-    if (ready) checks.push({ name: adapter.chat.surface, check: ready });
+    if (ready) checks.push({ name: adapter.chat.surface, check: () => ready({ connected: leadership.leading }) });
   }
   const secrets: AlertSourceSecrets = {
     webhookToken: config.secrets.webhookToken,
@@ -175,7 +202,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     grafanaWebhookSecret: config.secrets.grafanaWebhookSecret,
   };
   await installConsoleGuard(server, access);
-  await registerHealthRoutes(server, { metrics, checks, draining: () => draining });
+  await registerHealthRoutes(server, { metrics, checks, draining: () => draining, leading: () => leadership.leading });
   const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey];
   await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string'), maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
   await registerApiRoutes(server, service, store);
@@ -217,6 +244,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     pageTable,
     inbox,
     adapters,
+    leadership,
     server,
     webChat,
     channelProblems,
@@ -226,7 +254,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (config.http.port === 0 && config.http.publicUrl.endsWith(':0')) service.deps.publicUrl = url;
       if (options.autoSchedule !== false) scheduler.start();
       if (options.autoSchedule !== false) pageSender?.start();
-      for (const adapter of adapters) await adapter.start?.();
+      if (elected) elected.start();
+      else await connections.set(true);
       await reportChannelProblems(adapters, webChat, log, channelProblems);
       log.info({ url, publicUrl: config.http.publicUrl, database: config.database.kind, surfaces }, `Firebreak is ready: open ${service.deps.publicUrl}/`);
       return url;
@@ -234,6 +263,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async stop() {
       draining = true;
       await server.close();
+      // Sockets close before the lease goes, so the next leader never overlaps this one.
+      if (elected) await elected.stop();
+      else await connections.set(false);
       for (const adapter of adapters) await adapter.stop?.();
       await scheduler.stop();
       await pageSender?.stop();

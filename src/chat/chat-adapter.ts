@@ -33,11 +33,20 @@ export interface ChatAdapter {
   readonly responder: ChatResponder;
   /** Routes the platform posts to (Slack `/slack/events`, Discord `/discord/interactions`). */
   registerRoutes?(server: FastifyInstance): Promise<void>;
-  /** Connects what is long-lived (Socket Mode, the gateway); called once the server listens. */
-  start?(): Promise<void>;
+  /**
+   * Opens what is long-lived (Socket Mode, the gateway). Only the leading replica holds it: called
+   * once the server listens and this replica leads, and again after a `disconnect` when it leads again.
+   */
+  connect?(): Promise<void>;
+  /** Closes that connection; routes, delivery and answers keep working (a follower delivers too). */
+  disconnect?(): Promise<void>;
+  /** Shutdown: closes the connection and waits for the deliveries in hand. */
   stop?(): Promise<void>;
   /** The configured channels that do not exist (a mistyped id), checked once at start. */
   checkChannels?(): Promise<ChannelProblem[]>;
-  /** Readiness: resolves when the platform answers and the connection is up; throws saying why not. */
-  ready?(): Promise<void>;
+  /**
+   * Readiness: resolves when the platform answers and, with `connected`, the long-lived connection
+   * is up (a follower does not hold it); throws saying why not.
+   */
+  ready?(options: { connected: boolean }): Promise<void>;
 }

@@ -28,6 +28,14 @@ const flag = z
   .refine((v) => v === undefined || v === '' || ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'expected true or false')
   .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
 
+const millis = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, `expected milliseconds, a whole number from ${min} to ${max}`);
+
 /** The environment variables of DESIGN.md. Every key here is documented in the README. */
 export const envSchema = z.object({
   PORT: port,
@@ -57,6 +65,9 @@ export const envSchema = z.object({
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || /^(true|false|[0-9a-f.:/, ]+)$/i.test(v), 'expected true, false, or comma-separated proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8)'),
   FIREBREAK_PUBLIC_HEALTH: flag,
+  FIREBREAK_LEASE_MS: millis(15_000, 1_000, 600_000),
+  FIREBREAK_CLAIM_MS: millis(60_000, 1_000, 3_600_000),
+  FIREBREAK_POLL_MS: millis(30_000, 100, 3_600_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .optional()

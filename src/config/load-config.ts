@@ -21,6 +21,15 @@ export interface Config {
   };
   /** Postgres: `poolSize` connections per process (FIREBREAK_DB_POOL_SIZE), one more listens for other processes' work. */
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+  /** Several replicas on one Postgres (a single SQLite process uses only `claimMs` and `pollMs`). */
+  replicas: {
+    /** The leader lease (FIREBREAK_LEASE_MS): a leader that cannot renew steps down, and another takes over, within about this long. */
+    leaseMs: number;
+    /** How long claimed work (a due timer, an outbox message, a page, an interaction) stays with the replica that claimed it (FIREBREAK_CLAIM_MS). */
+    claimMs: number;
+    /** Longest sleep of a background loop when no wake-up comes (FIREBREAK_POLL_MS). */
+    pollMs: number;
+  };
   logLevel: Env['LOG_LEVEL'];
   secrets: {
     webhookToken?: string;
@@ -98,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>, file?: Confi
     database: e.FIREBREAK_DATABASE_URL.startsWith('sqlite:')
       ? { kind: 'sqlite', path: e.FIREBREAK_DATABASE_URL.slice('sqlite:'.length) }
       : { kind: 'postgres', url: e.FIREBREAK_DATABASE_URL, poolSize: e.FIREBREAK_DB_POOL_SIZE },
+    replicas: { leaseMs: e.FIREBREAK_LEASE_MS, claimMs: e.FIREBREAK_CLAIM_MS, pollMs: e.FIREBREAK_POLL_MS },
     logLevel: e.LOG_LEVEL,
     secrets: {
       webhookToken: e.FIREBREAK_WEBHOOK_TOKEN,

@@ -97,3 +97,15 @@ function sharedScrape(read: () => Promise<ResponseTimes[]>): () => Promise<Respo
     return inFlight;
   };
 }
+
+/** `firebreak_leader`: 1 while this replica holds the leader lease (Socket Mode, the gateway), else 0. */
+export function addLeaderGauge(metrics: Metrics, leading: () => boolean): void {
+  new Gauge({
+    name: 'firebreak_leader',
+    help: '1 while this replica leads (holds Slack Socket Mode and the Discord gateway), else 0',
+    registers: [metrics.registry],
+    collect() {
+      this.set(leading() ? 1 : 0);
+    },
+  });
+}

@@ -17,6 +17,7 @@ export const TABLES = [
   'pages',
   'dead_letters',
   'web_messages',
+  'leases',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Tables whose `id` Postgres numbers itself (bigserial): their sequence continues after the copied ids. */

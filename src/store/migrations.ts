@@ -203,6 +203,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`create index pages_pending on pages (incident_id, id) where sent_at is null and failed_at is null`.execute(db);
       },
     },
+    '0006-leases': {
+      async up(db: Kysely<unknown>) {
+        // Leader leases: one holder at a time per name; the token grows on every takeover (fencing).
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('token', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', time, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

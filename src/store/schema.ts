@@ -114,4 +114,10 @@ export interface Database {
     reference: string | null;
     last_error: string | null;
   };
+  leases: {
+    name: string;
+    holder: string;
+    token: number;
+    expires_at: number;
+  };
 }

@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.policy.severities[0])).toBe(true);
   });
 
+  it('reads the replica settings: leader lease, claim lease and poll interval, with defaults', () => {
+    expect(loadConfig({}).replicas).toEqual({ leaseMs: 15_000, claimMs: 60_000, pollMs: 30_000 });
+    expect(loadConfig({ FIREBREAK_LEASE_MS: '3000', FIREBREAK_CLAIM_MS: '5000', FIREBREAK_POLL_MS: '600000' }).replicas).toEqual({ leaseMs: 3_000, claimMs: 5_000, pollMs: 600_000 });
+    expect(problemsOf(() => loadConfig({ FIREBREAK_LEASE_MS: '15s', FIREBREAK_POLL_MS: '10' }))).toEqual([
+      expect.stringMatching(/^FIREBREAK_LEASE_MS: expected milliseconds/),
+      expect.stringMatching(/^FIREBREAK_POLL_MS: expected milliseconds/),
+    ]);
+  });
+
   it('reads a Postgres URL with its pool size (10 unless FIREBREAK_DB_POOL_SIZE says otherwise)', () => {
     const url = 'postgres://firebreak:pw@db.internal:5432/firebreak';
     expect(loadConfig({ FIREBREAK_DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url, poolSize: 10 });

@@ -34,7 +34,9 @@ export function cleanEnv(env: Record<string, string>): Record<string, string> {
   return { ...base, ...env };
 }
 
-export async function startFirebreak(env: Record<string, string>): Promise<FirebreakProcess> {
+/** `readyTimeoutMs`: how long to wait for the ready line (default 15 s; several processes starting at once take longer). */
+export async function startFirebreak(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<FirebreakProcess> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
   const startedAt = performance.now();
   const child = spawn(process.execPath, [MAIN_JS, 'start'], { cwd: ROOT, env: cleanEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -50,7 +52,7 @@ export async function startFirebreak(env: Record<string, string>): Promise<Fireb
       if (typeof entry.msg === 'string' && entry.msg.startsWith('Firebreak is ready: open ') && typeof entry.url === 'string') resolve({ url: entry.url, at: performance.now() });
     });
     void exited.then((exit) => reject(new Error(`firebreak exited (${exit.code ?? exit.signal}) before ready:\n${stderr}`)));
-    setTimeout(() => reject(new Error(`firebreak not ready within ${READY_TIMEOUT_MS} ms:\n${stderr}`)), READY_TIMEOUT_MS).unref();
+    setTimeout(() => reject(new Error(`firebreak not ready within ${readyTimeoutMs} ms:\n${stderr}`)), readyTimeoutMs).unref();
   });
   const { url, at } = await ready.catch((err: unknown) => {
     child.kill('SIGKILL');

@@ -15,6 +15,8 @@ export interface FakeCall {
   body: any;
   /** Files of a multipart request (`files[n]`), beside its `payload_json` (then `body`). */
   files?: FakeFile[];
+  /** `r1` for a call to `/r1/api/v10/…`: several replicas can share one fake, each on a base URL of its own. */
+  replica?: string;
 }
 
 export interface FakeFile {
@@ -73,6 +75,7 @@ export class FakeDiscord {
   #server: Server;
   #wss: WebSocketServer;
   #socket: WebSocket | undefined;
+  readonly #sessions = new Set<WebSocket>();
   #seq = 0;
   #nextId = 1300000000000000000n;
   #injected: Injected[] = [];
@@ -134,6 +137,11 @@ export class FakeDiscord {
     return this.#socket !== undefined;
   }
 
+  /** Gateway connections open now that identified or resumed (one per bot session). */
+  get openSessions(): number {
+    return [...this.#sessions].filter((s) => s.readyState === s.OPEN).length;
+  }
+
   /** Sends a dispatch (`INTERACTION_CREATE`, …); while disconnected it waits for the resume. */
   dispatch(t: string, d: unknown): void {
     const packet = { op: 0, t, s: ++this.#seq, d };
@@ -155,6 +163,7 @@ export class FakeDiscord {
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (packet.op === 2) {
         this.identifies.push(packet.d);
+        this.#sessions.add(socket);
         this.#socket = socket;
         this.dispatch('READY', {
           v: 10,
@@ -168,12 +177,14 @@ export class FakeDiscord {
       }
       if (packet.op === 6) {
         this.resumes.push(packet.d);
+        this.#sessions.add(socket);
         this.#socket = socket;
         socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.#seq, d: {} }));
         for (const queued of this.#queued.splice(0)) socket.send(JSON.stringify(queued));
       }
     });
     socket.on('close', () => {
+      this.#sessions.delete(socket);
       if (this.#socket === socket) this.#socket = undefined;
     });
   }
@@ -185,11 +196,15 @@ export class FakeDiscord {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const text = raw.toString('utf8');
-    const path = (req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0]!;
+    const [, replica, rest = ''] = /^(?:\/([^/]+))?\/api\/v10(.*)$/.exec(req.url ?? '') ?? [];
+    const path = rest.split('?')[0]!;
     const contentType = req.headers['content-type'] ?? '';
-    const call: FakeCall = contentType.startsWith('multipart/form-data')
-      ? { method: req.method ?? 'GET', path, ...(await parseMultipart(raw, contentType)) }
-      : { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : undefined };
+    const call: FakeCall = {
+      ...(contentType.startsWith('multipart/form-data')
+        ? { method: req.method ?? 'GET', path, ...(await parseMultipart(raw, contentType)) }
+        : { method: req.method ?? 'GET', path, body: text ? JSON.parse(text) : undefined }),
+      ...(replica ? { replica } : {}),
+    };
     this.calls.push(call);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });

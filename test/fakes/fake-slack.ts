@@ -13,6 +13,8 @@ export interface SlackCall {
   method: string;
   args: Record<string, any>;
   token?: string;
+  /** `r1` for a call to `/r1/api/…`: several replicas can share one fake, each on a base URL of its own. */
+  replica?: string;
 }
 
 export interface StoredMessage {
@@ -114,6 +116,11 @@ export class FakeSlack {
     });
   }
 
+  /** Socket Mode connections open now. */
+  get openSockets(): number {
+    return this.sockets.filter((ws) => ws.readyState === ws.OPEN).length;
+  }
+
   get socketUrl(): string {
     return `ws://127.0.0.1:${(this.#wss!.address() as AddressInfo).port}/link`;
   }
@@ -124,10 +131,10 @@ export class FakeSlack {
     const raw = Buffer.concat(chunks).toString('utf8');
     const upload = /^\/upload\/(F\w+)$/.exec(req.url ?? '');
     if (upload) return this.#receiveUpload(upload[1]!, await uploadedBytes(Buffer.concat(chunks), req.headers['content-type']), res);
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+    const [, replica, method = ''] = /^(?:\/([^/]+))?\/api\/([^?]*)/.exec(req.url ?? '') ?? [];
     const args = parseArgs(raw, req.headers['content-type']);
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
-    const call: SlackCall = { method, args, token };
+    const call: SlackCall = { method, args, token, ...(replica ? { replica } : {}) };
     this.calls.push(call);
     const answer = this.hooks.map((h) => h(call)).find((a) => a !== undefined) ?? this.#answer(call);
     if (answer.status === 429) this.rateLimited++;

@@ -12,7 +12,10 @@ afterEach(async () => {
 describe('health and metrics', () => {
   it('is live and ready while the store answers, and not ready once it does not', async () => {
     expect((await app.server.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await app.server.inject('/readyz')).statusCode).toBe(200);
+    const ready200 = await app.server.inject('/readyz');
+    expect(ready200.statusCode).toBe(200);
+    // One SQLite process is the leader: it holds the chat connections.
+    expect(ready200.json()).toMatchObject({ status: 'ready', leader: true });
     await app.store.db.destroy();
     const ready = await app.server.inject('/readyz');
     expect(ready.statusCode).toBe(503);
@@ -37,5 +40,6 @@ describe('health and metrics', () => {
     expect(text).toContain('firebreak_webhook_requests_total{source="generic",status="202"} 1');
     expect(text).toContain('firebreak_webhook_requests_total{source="generic",status="400"} 1');
     expect(text).toContain('firebreak_process_resident_memory_bytes');
+    expect(text).toContain('firebreak_leader 1');
   });
 });

@@ -56,8 +56,11 @@ export async function createDiscordAdapter(config: DiscordConfig, deps: ChatAdap
     async registerRoutes(server) {
       if (config.publicKey) await registerInteractionRoute(server, { publicKey: config.publicKey, handler, log });
     },
-    async start() {
+    async connect() {
       await gateway.start();
+    },
+    async disconnect() {
+      await gateway.stop();
     },
     async stop() {
       await gateway.stop();
@@ -80,11 +83,11 @@ export async function createDiscordAdapter(config: DiscordConfig, deps: ChatAdap
         },
         (variable, channel) => `${variable}: Discord has no channel ${channel} that the bot can see (10003 Unknown Channel); copy the channel's id (Developer Mode → right-click the channel → Copy Channel ID) and give the bot access to it.`,
       ),
-    async ready() {
+    async ready({ connected }) {
       const tripped = guard.trippedReason;
       if (tripped) throw new Error(tripped);
       const state = gateway.state;
-      if (state !== 'ready') throw new Error(`discord gateway ${state}`);
+      if (connected && state !== 'ready') throw new Error(`discord gateway ${state}`);
     },
   };
 }

@@ -66,9 +66,12 @@ export class DiscordGateway {
     }
   }
 
+  /** Closes the gateway session; REST (shared with the outbox) keeps its token, and `start` may log in again. */
   async stop(): Promise<void> {
+    if (this.#state === 'idle') return;
     this.#set('idle');
     await this.client.destroy();
+    this.client.rest.setToken(this.options.token);
   }
 
   #set(state: GatewayState): void {

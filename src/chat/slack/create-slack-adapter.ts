@@ -74,11 +74,14 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
     async registerRoutes(server: FastifyInstance) {
       await http?.register(server);
     },
-    async start() {
+    async connect() {
       if (socket) await app.start();
     },
-    async stop() {
+    async disconnect() {
       if (socket) await app.stop();
+    },
+    async stop() {
+      if (socket?.connected) await app.stop();
       await (socket ?? http)?.whenIdle();
       await intake.whenIdle();
     },
@@ -100,7 +103,7 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
         },
         (variable, channel) => `${variable}: Slack has no channel ${channel} that the bot can see (channel_not_found); use the channel's id (Channel details → About, starts with C) and invite the bot to it.`,
       ),
-    ready: () => readiness.check(),
+    ready: ({ connected }) => readiness.check(connected),
     async whenIdle() {
       await (socket ?? http)?.whenIdle();
       await intake.whenIdle();

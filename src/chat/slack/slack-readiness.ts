@@ -1,4 +1,4 @@
-/** Readiness: Slack answered `auth.test` lately (cached briefly) and, in Socket Mode, the socket is up. */
+/** Readiness: Slack answered `auth.test` lately (cached briefly) and, in Socket Mode on the leading replica, the socket is up. */
 import type { Clock } from '../../core/clock.js';
 import type { SlackApi } from './slack-api.js';
 
@@ -13,8 +13,9 @@ export class SlackReadiness {
     private readonly socket?: { readonly connected: boolean },
   ) {}
 
-  async check(): Promise<void> {
-    if (this.socket && !this.socket.connected) throw new Error('Slack Socket Mode is not connected');
+  /** `connected`: the Socket Mode connection must be up (this replica leads). */
+  async check(connected = true): Promise<void> {
+    if (connected && this.socket && !this.socket.connected) throw new Error('Slack Socket Mode is not connected');
     const now = this.clock.now();
     if (this.#okAt !== undefined && now - this.#okAt < CACHE_MS) return;
     await this.api.call('auth.test', {});
