@@ -29,7 +29,7 @@ export function benchDatabaseUrl(dir: string): string {
 
 /** Which kind of database the bench ran on, for its report ("SQLite file", "Postgres"). */
 export function benchDatabaseName(dir: string): string {
-  return benchDatabaseUrl(dir).startsWith('sqlite:') ? 'SQLite file (WAL, synchronous=FULL)' : 'Postgres';
+  return benchDatabaseUrl(dir).startsWith('sqlite:') ? 'SQLite file (WAL, each commit fdatasync-ed before it is acknowledged)' : 'Postgres';
 }
 
 export interface BenchAppOptions {
