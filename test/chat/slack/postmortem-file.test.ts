@@ -51,7 +51,7 @@ it('uploads once when the upload is retried after an answer got lost', async () 
   h.fake.hooks.push((call) => {
     if (call.method !== 'files.completeUploadExternal' || failed) return undefined;
     failed = true;
-    const files = JSON.parse(String(call.args.files)) as { id: string }[];
+    const files = (typeof call.args.files === 'string' ? JSON.parse(call.args.files) : call.args.files) as { id: string }[];
     const stored = h!.fake.files.get(files[0]!.id)!;
     Object.assign(stored, { completed: true, channel: call.args.channel_id, thread_ts: call.args.thread_ts });
     h!.fake.addMessage({ channel: call.args.channel_id, thread_ts: call.args.thread_ts, text: '', user: 'UBOT', bot_id: 'BBOT', files: [{ id: stored.id, name: stored.filename }] });
