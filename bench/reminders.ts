@@ -115,7 +115,7 @@ work.remove();
 // ── 5. Report ──────────────────────────────────────────────────────────────────────────────────
 const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
 const rows: [string, string][] = [
-  ['Open incidents (SEV1–SEV4 in turn, acknowledged, SQLite file)', fmt(INCIDENTS)],
+  [`Open incidents (SEV1–SEV4 in turn, acknowledged, ${databaseName})`, fmt(INCIDENTS)],
   ['Declaration rate (batches of 50 per transaction)', `${fmt(INCIDENTS / (declareMs / 1000))} incidents/s (${fmt(declareMs / 1000, 1)} s)`],
   ['Delivering the declarations to the console (outbox)', `${fmt(deliverMs / 1000, 1)} s`],
   ['Simulated time / real time', `${RUN_MS / HOUR} h in ${fmt(runWallMs / 1000, 1)} s (${steps.length} ticks of ${STEP_MS / 1000} s)`],
