@@ -4,12 +4,9 @@
  * or thread, every queued message is delivered exactly once, and reminders that came due while the
  * process was down fire once each, marked late.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { killLeftovers, startFirebreak } from './firebreak-process.js';
+import { describe, expect, it } from 'vitest';
+import { reminderWorkspace, startFirebreak } from './firebreak-process.js';
 import { client, eventually } from './http-client.js';
 
 const GROUPS = 10;
@@ -40,16 +37,7 @@ function amGroup(group: number) {
 }
 
 describe('kill -9 during a burst', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-'));
-  const dbFile = join(dir, 'firebreak.db');
-  const policyFile = join(dir, 'policy.yml');
-  writeFileSync(policyFile, 'reminders:\n  updateEveryMinutes: 1\n');
-  const env = { FIREBREAK_DATABASE_URL: `sqlite:${dbFile}`, FIREBREAK_CONFIG: policyFile, LOG_LEVEL: 'info' };
-
-  afterAll(() => {
-    killLeftovers();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dbFile, env } = reminderWorkspace();
 
   it('loses no accepted alert, doubles no incident, thread or message, and fires due reminders once, late', async () => {
     // Arrange: incidents to click on, their threads delivered.

@@ -1,6 +1,10 @@
 /** The built Firebreak (`node dist/firebreak.mjs`) as a child process: start, wait for ready, stop by pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterAll } from 'vitest';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const MAIN_JS = `${ROOT}dist/firebreak.mjs`;
@@ -91,6 +95,23 @@ export async function runFirebreak(args: string[], env: Record<string, string>):
   const exit = await exitOf(child);
   clearTimeout(timer);
   return { ...exit, stdout, stderr };
+}
+
+/**
+ * For a describe block: a data directory whose SQLite file and policy the built bot runs on, with
+ * the shortest reminder cadence the policy allows (nothing fires on its own within a test). After
+ * all tests, leftover processes are killed and the directory removed.
+ */
+export function reminderWorkspace(): { dbFile: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-'));
+  const dbFile = join(dir, 'firebreak.db');
+  const policyFile = join(dir, 'policy.yml');
+  writeFileSync(policyFile, 'reminders:\n  updateEveryMinutes: 1\n');
+  afterAll(() => {
+    killLeftovers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dbFile, env: { FIREBREAK_DATABASE_URL: `sqlite:${dbFile}`, FIREBREAK_CONFIG: policyFile, LOG_LEVEL: 'info' } };
 }
 
 /** For afterAll: a test that failed half-way must not leave a Firebreak running. */

@@ -3,29 +3,16 @@
  * marked late, after a restart. The process runs on the system clock, so the test moves the due
  * times into the past in the SQLite file while the process is stopped instead of waiting.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { killLeftovers, startFirebreak } from './firebreak-process.js';
+import { describe, expect, it } from 'vitest';
+import { reminderWorkspace, startFirebreak } from './firebreak-process.js';
 import { client, eventually, type WebMessage } from './http-client.js';
 
 const isReminder = (m: WebMessage) => m.message.text.includes('no status update for');
 const isLate = (m: WebMessage) => JSON.stringify(m.message).includes('late: was due ');
 
 describe('reminders due while the process was down', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-'));
-  const dbFile = join(dir, 'firebreak.db');
-  const policyFile = join(dir, 'policy.yml');
-  // The shortest cadence the policy allows, so nothing fires on its own during the first run.
-  writeFileSync(policyFile, 'reminders:\n  updateEveryMinutes: 1\n');
-  const env = { FIREBREAK_DATABASE_URL: `sqlite:${dbFile}`, FIREBREAK_CONFIG: policyFile, LOG_LEVEL: 'info' };
-
-  afterAll(() => {
-    killLeftovers();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dbFile, env } = reminderWorkspace();
 
   it('fire once each, marked late, after a restart', async () => {
     // Arrange: two incidents with their threads delivered, then a clean stop.

@@ -124,15 +124,7 @@ export async function readiness(replica: Replica): Promise<{ status: number; lea
   return { status: res.status, leader: body.leader as boolean | undefined, body };
 }
 
-/** Polls `probe` every 100 ms until it returns something other than undefined; fails after `timeoutMs`. */
-export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Polls a probe every 100 ms until it answers something other than undefined (the e2e helper). */
+export { eventually as until } from '../e2e/http-client.js';
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
