@@ -12,12 +12,6 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/**
- * Group commit: every unit of work that arrives during one event-loop turn runs in one database
- * transaction, each inside its own savepoint. A unit that throws is rolled back to its savepoint
- * alone; the others commit together, with one disk sync instead of one each. Every caller hears of
- * its outcome only after the commit (or the failed commit), so "acknowledged" still means "on disk".
- */
 export interface GroupCommitOptions {
   /** Units in one transaction at most (default 256). */
   maxBatch?: number;
@@ -42,6 +36,12 @@ const SQL_SAVEPOINTS: Savepoints = {
   },
 };
 
+/**
+ * Group commit: every unit of work that arrives during one event-loop turn runs in one database
+ * transaction, each inside its own savepoint. A unit that throws is rolled back to its savepoint
+ * alone; the others commit together, with one disk sync instead of one each. Every caller hears of
+ * its outcome only after the commit (or the failed commit), so "acknowledged" still means "on disk".
+ */
 export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
@@ -99,7 +99,7 @@ export class GroupCommit {
         }
       });
     } catch (err) {
-      // The commit failed, could not be flushed to disk, or the single unit threw: nothing of this batch is acknowledged.
+      // The commit itself failed (or the single unit threw): nothing of this batch is stored.
       const failure = this.onError(err);
       batch.forEach((item, i) => item.reject(outcomes[i]?.ok === false ? this.onError((outcomes[i] as { err: unknown }).err) : failure));
       return;
@@ -111,16 +111,16 @@ export class GroupCommit {
     };
     // Bookkeeping (a delivery marked done) goes on at once; the rest waits for the disk.
     batch.forEach((item, i) => item.durable || settle(item, i));
-    const waiting = batch.map((item, i) => [item, i] as const).filter(([item]) => item.durable);
+    const waiting = batch.flatMap((item, i) => (item.durable ? [i] : []));
     if (waiting.length === 0) return;
     try {
       await this.options.durable?.();
     } catch (err) {
       const failure = this.onError(err);
-      for (const [item] of waiting) item.reject(failure);
+      for (const i of waiting) batch[i]!.reject(failure);
       return;
     }
-    if (waiting.some(([item, i]) => item.notify && outcomes[i]!.ok)) this.onCommit();
-    for (const [item, i] of waiting) settle(item, i);
+    if (waiting.some((i) => batch[i]!.notify && outcomes[i]!.ok)) this.onCommit();
+    for (const i of waiting) settle(batch[i]!, i);
   }
 }
