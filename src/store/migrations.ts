@@ -215,6 +215,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0007-web-delivery-key': {
+      async up(db: Kysely<unknown>) {
+        // The console's delivery key (as Slack's metadata, Discord's nonce): a repeated delivery finds its message.
+        await db.schema.alterTable('web_messages').addColumn('delivery_key', 'text').execute();
+        await sql`create unique index web_messages_delivery on web_messages (delivery_key) where delivery_key is not null`.execute(db);
+      },
+    },
   };
 }
 

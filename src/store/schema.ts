@@ -97,6 +97,7 @@ export interface Database {
     message: string;
     created_at: number;
     updated_at: number;
+    delivery_key: string | null;
   };
   pages: {
     id: Generated<number>;

@@ -20,7 +20,7 @@ export class WebMessageTable {
     private readonly write: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>,
   ) {}
 
-  async insert(row: Omit<WebMessageRecord, 'id'>): Promise<number> {
+  async insert(row: Omit<WebMessageRecord, 'id'> & { deliveryKey?: string }): Promise<number> {
     const inserted = await this.write((db) => db
       .insertInto('web_messages')
       .values({
@@ -30,10 +30,16 @@ export class WebMessageTable {
         message: JSON.stringify(row.message),
         created_at: row.createdAt,
         updated_at: row.updatedAt,
+        delivery_key: row.deliveryKey ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow());
     return Number(inserted.id);
+  }
+
+  async findDelivered(key: string): Promise<WebMessageRecord | undefined> {
+    const row = await this.db.selectFrom('web_messages').selectAll().where('delivery_key', '=', key).executeTakeFirst();
+    return row ? toRecord(row) : undefined;
   }
 
   async update(id: number, message: ChatMessage, at: number): Promise<WebMessageRecord | undefined> {

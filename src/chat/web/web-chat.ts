@@ -2,7 +2,7 @@
 import { UpstreamError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatMessage } from '../../core/message.js';
-import type { ChatPort, MessageRef } from '../../core/ports.js';
+import type { ChatPort, Delivery, MessageRef } from '../../core/ports.js';
 import { findThreadRoot, type WebChannel, type WebMessageLog, type WebMessageRow } from './web-message-log.js';
 
 /** What live subscribers receive: a message that was just inserted or edited. */
@@ -37,8 +37,8 @@ export class WebChat implements ChatPort {
     this.#logger = options.logger;
   }
 
-  async openThread(incidentId: string, message: ChatMessage): Promise<MessageRef> {
-    const row = await this.#insert('incidents', null, incidentId, message);
+  async openThread(incidentId: string, message: ChatMessage, delivery?: Delivery): Promise<MessageRef> {
+    const row = await this.#insert('incidents', null, incidentId, message, delivery);
     const id = String(row.id);
     this.#remember(id, incidentId);
     return { channelId: 'incidents', messageId: id, threadId: id };
@@ -47,14 +47,15 @@ export class WebChat implements ChatPort {
   async post(
     target: { channel: WebChannel } | { thread: MessageRef },
     message: ChatMessage,
+    delivery?: Delivery,
   ): Promise<MessageRef> {
     if ('channel' in target) {
-      const row = await this.#insert(target.channel, null, null, message);
+      const row = await this.#insert(target.channel, null, null, message, delivery);
       return { channelId: target.channel, messageId: String(row.id) };
     }
     const threadId = target.thread.threadId ?? target.thread.messageId;
     const incidentId = await this.#incidentOf(threadId);
-    const row = await this.#insert('incidents', threadId, incidentId, message);
+    const row = await this.#insert('incidents', threadId, incidentId, message, delivery);
     return { channelId: 'incidents', messageId: String(row.id), threadId };
   }
 
@@ -85,10 +86,14 @@ export class WebChat implements ChatPort {
     threadId: string | null,
     incidentId: string | null,
     message: ChatMessage,
+    delivery: Delivery | undefined,
   ): Promise<WebMessageRow> {
+    // A repeated delivery (the process died before the outbox recorded the first) finds its message.
+    const earlier = delivery && delivery.attempt > 1 ? await this.#log.findDelivered(delivery.key) : undefined;
+    if (earlier) return earlier;
     const at = this.#now();
     const fields = { channel, threadId, incidentId, message, createdAt: at, updatedAt: at };
-    const row: WebMessageRow = { id: await this.#log.insert(fields), ...fields };
+    const row: WebMessageRow = { id: await this.#log.insert({ ...fields, ...(delivery ? { deliveryKey: delivery.key } : {}) }), ...fields };
     this.#emit(row);
     return row;
   }

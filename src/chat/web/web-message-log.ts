@@ -25,8 +25,10 @@ export interface WebMessageQuery {
 }
 
 export interface WebMessageLog {
-  /** Stores a new message and returns its id (ids increase). */
-  insert(row: Omit<WebMessageRow, 'id'>): Promise<number>;
+  /** Stores a new message and returns its id (ids increase); `deliveryKey` is unique when given. */
+  insert(row: Omit<WebMessageRow, 'id'> & { deliveryKey?: string }): Promise<number>;
+  /** The message an earlier attempt of delivery `key` stored, if any. */
+  findDelivered(key: string): Promise<WebMessageRow | undefined>;
   /** Replaces a message's content; `undefined` when there is no such message. */
   update(id: number, message: ChatMessage, at: number): Promise<WebMessageRow | undefined>;
   /** Matching rows in ascending id order: the newest `limit` of them when a limit is given. */

@@ -6,10 +6,20 @@ export class MemoryWebMessageLog implements WebMessageLog {
   readonly rows: WebMessageRow[] = [];
   #nextId = 1;
 
-  async insert(row: Omit<WebMessageRow, 'id'>): Promise<number> {
+  readonly #delivered = new Map<string, number>();
+
+  async insert({ deliveryKey, ...row }: Omit<WebMessageRow, 'id'> & { deliveryKey?: string }): Promise<number> {
+    if (deliveryKey !== undefined && this.#delivered.has(deliveryKey)) throw new Error(`delivery key ${deliveryKey} is taken`);
     const id = this.#nextId++;
     this.rows.push(structuredClone({ id, ...row }));
+    if (deliveryKey !== undefined) this.#delivered.set(deliveryKey, id);
     return id;
+  }
+
+  async findDelivered(key: string): Promise<WebMessageRow | undefined> {
+    const id = this.#delivered.get(key);
+    const row = this.rows.find((r) => r.id === id);
+    return row && structuredClone(row);
   }
 
   async update(id: number, message: ChatMessage, at: number): Promise<WebMessageRow | undefined> {

@@ -62,6 +62,19 @@ describe('WebChat', () => {
     expect(log.rows).toEqual([]);
   });
 
+  it('finds the message of an earlier attempt by its delivery key instead of posting it again', async () => {
+    const noop = async () => undefined;
+    const first = { key: 'fb-7', attempt: 1, saveProgress: noop };
+    const ref = await chat.openThread('INC-1', message('**INC-1** Checkout is down'), first);
+    const reply = await chat.post({ thread: ref }, message('Note: rolled back'), { key: 'fb-8', attempt: 1, saveProgress: noop });
+
+    // The process died before the outbox recorded these deliveries: both are tried again.
+    expect(await chat.openThread('INC-1', message('**INC-1** Checkout is down'), { ...first, attempt: 2 })).toEqual(ref);
+    expect(await chat.post({ thread: ref }, message('Note: rolled back'), { key: 'fb-8', attempt: 2, saveProgress: noop })).toEqual(reply);
+    expect(log.rows.map((r) => r.message.text)).toEqual(['INC-1 Checkout is down', 'Note: rolled back']);
+    expect(events).toHaveLength(2);
+  });
+
   it('posts to a channel without a thread', async () => {
     const ref = await chat.post({ channel: 'status' }, message('INC-1 is resolved'));
 
