@@ -3,7 +3,9 @@
  * (source, group key) and tracked per alert by (source, dedup key). Resends change nothing but
  * `lastSeenAt`; new alerts join their group's incident; a re-fire soon after resolution reopens it.
  */
-import type { Alert, AlertBatch } from './alert.js';
+import { createHash } from 'node:crypto';
+import type { Alert, AlertBatch, AlertSource } from './alert.js';
+import type { Policy } from './policy.js';
 import { AppError } from './errors.js';
 import { bold, escapeText } from './format.js';
 import * as life from './incident.js';
@@ -40,15 +42,21 @@ class GroupClaimed extends AppError {
   }
 }
 
-export async function ingestAlerts(service: IncidentService, batch: AlertBatch, delivery?: DeliveryKey): Promise<IntakeResult> {
+/**
+ * `digest`: the delivery's `deliveryDigest`, for a delivery a resend may repeat (no delivery id, no
+ * pager event). The group it alone told keeps it, so that its resends are known.
+ */
+export async function ingestAlerts(service: IncidentService, batch: AlertBatch, delivery?: DeliveryKey, digest?: string): Promise<IntakeResult> {
+  const grouped = groupAlerts(service, batch);
+  const told = digest !== undefined && !delivery && !batch.pagerEvent && grouped.groups.length === 1 && grouped.ignored === 0 ? digest : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       return await service.deps.store.transaction(async (tx) => {
         if (delivery && !(await tx.markDelivery(delivery.source, delivery.id, service.deps.clock.now()))) {
           return { accepted: 0, incidents: [], ignored: 0, duplicate: true };
         }
-        if (batch.pagerEvent) return ingestPagerEvent(service, tx, batch);
-        return ingestIn(service, tx, batch);
+        if (batch.pagerEvent) return ingestPagerEvent(service, tx, batch, grouped);
+        return ingestIn(service, tx, batch, grouped, told);
       });
     } catch (err) {
       if (!(err instanceof GroupClaimed) || attempt >= 3) throw err;
@@ -57,11 +65,59 @@ export async function ingestAlerts(service: IncidentService, batch: AlertBatch, 
 }
 
 /**
+ * A delivery's identity for resends: its source and exact bytes, under this policy (a policy that
+ * routes differently makes every delivery new again).
+ */
+export function deliveryDigest(policy: Policy, source: AlertSource, body: Uint8Array): string {
+  let fingerprint = policyFingerprints.get(policy);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(JSON.stringify(policy)).digest('base64url');
+    policyFingerprints.set(policy, fingerprint);
+  }
+  return createHash('sha256').update(fingerprint).update(source).update('\u0000').update(body).digest('base64url');
+}
+
+const policyFingerprints = new WeakMap<Policy, string>();
+
+/**
+ * Alertmanager resends every firing group each `group_interval`, byte for byte: a delivery that is
+ * the group's last one again changes nothing but `lastSeenAt`. It is answered from one indexed read,
+ * before the body is even parsed; undefined sends the delivery the whole way.
+ */
+export async function acceptResend(service: IncidentService, source: AlertSource, digest: string): Promise<IntakeResult | undefined> {
+  const resend = await service.deps.store.acceptResend({ source, digest, now: service.deps.clock.now() });
+  return resend && { accepted: resend.accepted, incidents: [resend.incidentId], ignored: 0 };
+}
+
+/** The batch's alerts by group, in arrival order, minus those routing ignores. */
+interface GroupedAlerts {
+  groups: Alert[][];
+  ignored: number;
+}
+
+function groupAlerts(service: IncidentService, batch: AlertBatch): GroupedAlerts {
+  const groups = new Map<string, Alert[]>();
+  let ignored = 0;
+  for (const alert of batch.alerts) {
+    const rule = routeAlert(service.policy, alert);
+    if (rule?.ignore) {
+      ignored++;
+      continue;
+    }
+    const key = `${alert.source}\u0000${alert.groupKey}`;
+    const group = groups.get(key);
+    if (group) group.push(alert);
+    else groups.set(key, [alert]);
+  }
+  return { groups: [...groups.values()], ignored };
+}
+
+/**
  * PagerDuty: the event id is signed with the body, so it is deduplicated too (a replay under a
  * fresh X-Webhook-Id does nothing). The event is synced onto its linked incident; an incident
  * Firebreak paged is not opened again from its own alert.
  */
-async function ingestPagerEvent(service: IncidentService, tx: StoreTx, batch: AlertBatch): Promise<IntakeResult> {
+async function ingestPagerEvent(service: IncidentService, tx: StoreTx, batch: AlertBatch, grouped: GroupedAlerts): Promise<IntakeResult> {
   const ev = batch.pagerEvent!;
   const source = 'pagerduty' as const;
   if (!(await tx.markDelivery(`${source}:event`, ev.eventId, service.deps.clock.now()))) {
@@ -70,29 +126,17 @@ async function ingestPagerEvent(service: IncidentService, tx: StoreTx, batch: Al
   const linked = await findLinkedIncident(tx, source, ev);
   if (linked) await applyPagerEvent(service, tx, source, linked.id, ev);
   if (linked && !linked.fromAlert) return { accepted: 0, incidents: [linked.id], ignored: 0 };
-  const result = await ingestIn(service, tx, batch);
+  const result = await ingestIn(service, tx, batch, grouped);
   const opened = result.incidents[0];
   if (!linked && opened) await applyPagerEvent(service, tx, source, opened, ev);
   return result;
 }
 
-async function ingestIn(service: IncidentService, tx: StoreTx, batch: AlertBatch): Promise<IntakeResult> {
-  const result: IntakeResult = { accepted: 0, incidents: [], ignored: 0 };
-  const groups = new Map<string, Alert[]>();
-  for (const alert of batch.alerts) {
-    const rule = routeAlert(service.policy, alert);
-    if (rule?.ignore) {
-      result.ignored++;
-      continue;
-    }
-    const key = `${alert.source}\u0000${alert.groupKey}`;
-    const group = groups.get(key);
-    if (group) group.push(alert);
-    else groups.set(key, [alert]);
-  }
+async function ingestIn(service: IncidentService, tx: StoreTx, batch: AlertBatch, grouped: GroupedAlerts, digest?: string): Promise<IntakeResult> {
+  const result: IntakeResult = { accepted: 0, incidents: [], ignored: grouped.ignored };
   const seen = new Set<string>();
-  for (const alerts of groups.values()) {
-    const id = await ingestGroup(service, tx, alerts, batch);
+  for (const alerts of grouped.groups) {
+    const id = await ingestGroup(service, tx, alerts, batch, digest);
     result.accepted += alerts.length;
     if (id && !seen.has(id)) result.incidents.push(id);
     if (id) seen.add(id);
@@ -100,7 +144,15 @@ async function ingestIn(service: IncidentService, tx: StoreTx, batch: AlertBatch
   return result;
 }
 
-async function ingestGroup(service: IncidentService, tx: StoreTx, alerts: Alert[], batch: AlertBatch): Promise<string | undefined> {
+/** One group's alerts onto its incident; the group then keeps the digest of a delivery that told it alone. */
+async function ingestGroup(service: IncidentService, tx: StoreTx, alerts: Alert[], batch: AlertBatch, digest?: string): Promise<string | undefined> {
+  const id = await applyGroup(service, tx, alerts, batch);
+  const told = digest === undefined ? null : { digest, dedupKeys: alerts.map((a) => a.dedupKey) };
+  if (id) await tx.setGroupDigest(alerts[0]!.source, alerts[0]!.groupKey, told);
+  return id;
+}
+
+async function applyGroup(service: IncidentService, tx: StoreTx, alerts: Alert[], batch: AlertBatch): Promise<string | undefined> {
   const first = alerts[0]!;
   const now = service.deps.clock.now();
   const firing = alerts.filter((a) => a.status === 'firing');
@@ -162,6 +214,8 @@ async function trackAlerts(service: IncidentService, work: IncidentWork, alerts:
   const incidentId = work.incident.id;
   for (const alert of alerts) {
     const stored = await tx.getAlert(alert.source, alert.dedupKey);
+    // The same alert told in another group (overlapping routes): that group's next delivery is no resend.
+    if (stored && stored.groupKey !== alert.groupKey) await tx.setGroupDigest(stored.source, stored.groupKey, null);
     const moved = stored !== undefined && stored.incidentId !== incidentId;
     if (stored && !moved && isStale(alert, stored)) {
       // An older notification (a retry, a lagging HA peer) never overrides a newer state.

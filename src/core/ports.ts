@@ -237,6 +237,11 @@ export interface StoreTx {
   claimAlertGroup(group: AlertGroup): Promise<string>;
   findAlertGroup(source: AlertSource, groupKey: string): Promise<AlertGroup | undefined>;
   moveAlertGroup(group: AlertGroup): Promise<void>;
+  /**
+   * The digest of the group's latest delivery, when it told this group alone, with the alerts it
+   * told; null when it told more, or once another group's delivery changed one of its alerts.
+   */
+  setGroupDigest(source: AlertSource, groupKey: string, digest: { digest: string; dedupKeys: string[] } | null): Promise<void>;
   /** The latest record of an alert (an alert that fired again after the reopen window has one per incident). */
   getAlert(source: AlertSource, dedupKey: string): Promise<StoredAlert | undefined>;
   saveAlert(alert: StoredAlert): Promise<void>;
@@ -260,6 +265,29 @@ export interface IncidentStore {
   alertsOf(incidentId: string): Promise<StoredAlert[]>;
   addDeadLetter(letter: DeadLetter): Promise<number>;
   listDeadLetters(limit?: number): Promise<(DeadLetter & { id: number })[]>;
+  /**
+   * A resend changes nothing but `lastSeenAt` (see `ResendCheck`): moves that and answers the
+   * group, once every earlier commit is on disk; undefined when the delivery is not a resend, and
+   * nothing is written.
+   */
+  acceptResend(check: ResendCheck): Promise<Resend | undefined>;
+}
+
+/**
+ * A delivery, as its digest (`deliveryDigest`: its source and exact bytes). It is a resend when
+ * it is the last delivery of a single group: the group keeps that digest, and a delivery of
+ * another group that changes one of the group's alerts clears it.
+ */
+export interface ResendCheck {
+  source: AlertSource;
+  digest: string;
+  now: number;
+}
+
+/** A resend's group: its incident and how many alerts the delivery told. */
+export interface Resend {
+  incidentId: string;
+  accepted: number;
 }
 
 // ── Delivery (the chat outbox) and durable timers ───────────────────────────

@@ -1,10 +1,11 @@
 /**
  * `POST /webhooks/:source`: headers gated (token, loopback, busy) → raw bytes → authenticate →
- * replay check → parse (≤ 1,000 alerts) → store, then 202.
+ * replay check → a resend of the group's last delivery is answered at once → parse (≤ 1,000
+ * alerts) → store, then 202.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ALERT_SOURCES, type AlertSource } from '../core/alert.js';
-import { ingestAlerts } from '../core/alert-intake.js';
+import { acceptResend, deliveryDigest, ingestAlerts } from '../core/alert-intake.js';
 import { ValidationError } from '../core/errors.js';
 import type { IncidentService } from '../core/incident-service.js';
 import type { IncidentStore } from '../core/ports.js';
@@ -61,6 +62,12 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
       if (!auth.ok) return reply.code(401).send({ error: 'unauthorized', message: auth.reason });
       const replay = checkReplay(name, intake, deps.secrets, deps.service.deps.clock.now());
       if (!replay.ok) return reply.code(401).send({ error: 'stale_delivery', message: replay.reason });
+      const deliveryId = source.deliveryId?.(intake);
+      const delivery = deliveryId ? { source: name, id: deliveryId } : replay.delivery;
+      // A delivery without an id of its own may be a resend, known by its bytes before it is parsed.
+      const digest = delivery ? undefined : deliveryDigest(deps.service.policy, name, intake.body);
+      const resend = digest && (await acceptResend(deps.service, name, digest));
+      if (resend) return reply.code(202).send(resend);
 
       let batch;
       try {
@@ -75,9 +82,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
       if (batch.alerts.length > MAX_ALERTS_PER_REQUEST) {
         return reply.code(413).send({ error: 'too_many_alerts', message: `${batch.alerts.length} alerts in one delivery; at most ${MAX_ALERTS_PER_REQUEST} are taken per request` });
       }
-      const deliveryId = source.deliveryId?.(intake);
-      const delivery = deliveryId ? { source: name, id: deliveryId } : replay.delivery;
-      const result = await ingestAlerts(deps.service, batch, delivery);
+      const result = await ingestAlerts(deps.service, batch, delivery, digest);
       return reply.code(202).send(result);
     });
   });

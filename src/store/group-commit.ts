@@ -45,6 +45,8 @@ const SQL_SAVEPOINTS: Savepoints = {
 export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
+  /** The flush of the latest commit that held durable units, until it is done. */
+  #flushing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -63,6 +65,18 @@ export class GroupCommit {
         setImmediate(() => void this.#flush());
       }
     });
+  }
+
+  /**
+   * Resolves once every commit so far that held durable units is on disk: a read made straight on
+   * the connection between commits may be answered then, as if it had been a unit of its own.
+   */
+  async settled(): Promise<void> {
+    try {
+      await this.#flushing;
+    } catch (err) {
+      throw this.onError(err);
+    }
   }
 
   async #flush(): Promise<void> {
@@ -113,8 +127,16 @@ export class GroupCommit {
     batch.forEach((item, i) => item.durable || settle(item, i));
     const waiting = batch.flatMap((item, i) => (item.durable ? [i] : []));
     if (waiting.length === 0) return;
+    const flushing = this.options.durable?.();
+    if (flushing) {
+      this.#flushing = flushing;
+      void flushing.then(
+        () => this.#flushing === flushing && (this.#flushing = undefined),
+        () => this.#flushing === flushing && (this.#flushing = undefined),
+      );
+    }
     try {
-      await this.options.durable?.();
+      await flushing;
     } catch (err) {
       const failure = this.onError(err);
       for (const i of waiting) batch[i]!.reject(failure);

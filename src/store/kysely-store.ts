@@ -7,6 +7,8 @@ import type {
   DeadLetter,
   IncidentQuery,
   IncidentStore,
+  Resend,
+  ResendCheck,
   StoreTx,
   StoredAlert,
   Timer,
@@ -24,6 +26,7 @@ import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { WebMessageTable } from './web-message-table.js';
 import { RetentionTable } from './retention-table.js';
+import { acceptResendIn, type ResendGroup, type SqliteResendReader } from './resend-check.js';
 
 export interface StoreOptions {
   dialect: Dialect;
@@ -38,9 +41,14 @@ export interface StoreOptions {
   savepoints?: Savepoints;
   /** Runs before the database closes (SQLite: the last WAL flush finishes). */
   beforeClose?: () => Promise<void>;
+  /** The resend check straight on the connection (SQLite), skipping the query builder and the group commit. */
+  resendReader?: SqliteResendReader;
 }
 
 export type CommitListener = () => void;
+
+/** How often a resend moves its alerts' `last_seen_at`, at most. */
+const TOUCH_EVERY_MS = 1000;
 
 /** The Postgres channel a commit of work is announced on; its payload is the announcing store's `instanceId`. */
 export const WORK_CHANNEL = 'firebreak_work';
@@ -58,6 +66,10 @@ export class KyselyStore implements IncidentStore, TimerStore {
   #closed = false;
   #onCommit: CommitListener[] = [];
   readonly #runner: TransactionRunner;
+  readonly #groupCommit: GroupCommit | undefined;
+  /** Resends seen since the last flush, whose `last_seen_at` the next commit moves. */
+  #touches: { group: ResendGroup; at: number }[] = [];
+  #lastTouched = new Map<string, number>();
   /** Tells this store's own announcements apart from other processes'. */
   readonly instanceId = randomUUID();
 
@@ -72,10 +84,10 @@ export class KyselyStore implements IncidentStore, TimerStore {
     const onError = (err: unknown) => this.#asUnavailable(err);
     const onCommit = () => this.wake();
     // Postgres: one transaction per unit (no locks held across unrelated units), announced to other processes.
+    this.#groupCommit = options.dialect === 'postgres' ? undefined : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints });
     this.#runner =
-      options.dialect === 'postgres'
-        ? new PooledTransactions(db, { onError, onCommit, announce: async (trx) => void (await sql`select pg_notify(${WORK_CHANNEL}, ${this.instanceId})`.execute(trx)) })
-        : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints });
+      this.#groupCommit ??
+      new PooledTransactions(db, { onError, onCommit, announce: async (trx) => void (await sql`select pg_notify(${WORK_CHANNEL}, ${this.instanceId})`.execute(trx)) });
   }
 
   async migrate(): Promise<string[]> {
@@ -103,6 +115,39 @@ export class KyselyStore implements IncidentStore, TimerStore {
   /** Runs `work` in a transaction (SQLite: works arriving in the same event-loop turn share one commit). */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.#runner.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')), true);
+  }
+
+  /**
+   * SQLite, between commits: one indexed read straight on the connection, answered once every
+   * earlier durable commit is on disk; `last_seen_at` moves with the next commit, as bookkeeping (a
+   * power cut loses only when an unchanged alert was last seen). Otherwise, and on Postgres, a unit
+   * of its own.
+   */
+  async acceptResend(check: ResendCheck): Promise<Resend | undefined> {
+    const reader = this.options.resendReader;
+    if (!reader || !this.#groupCommit || reader.busy) return this.#runner.run((trx) => acceptResendIn(trx, check));
+    if (this.#closed) throw new StoreUnavailableError(new Error('the store is closed'));
+    const group = reader.find(check);
+    if (!group) return undefined;
+    if (this.#seenRecently(check) || this.#touches.push({ group, at: check.now }) === 1) {
+      const touches = this.#touches;
+      // Bookkeeping: a failed write loses a "last seen" time and nothing else, so its failure is dropped.
+      this.#record(async () => {
+        this.#touches = [];
+        for (const t of touches) reader.touch(t.group, t.at);
+      }).catch(() => undefined);
+    }
+    await this.#groupCommit.settled();
+    return { incidentId: group.incidentId, accepted: group.accepted };
+  }
+
+  /** `last_seen_at` moves at most once a second per delivery: a storm of resends is not a storm of writes. */
+  #seenRecently(check: ResendCheck): boolean {
+    const last = this.#lastTouched.get(check.digest);
+    if (last !== undefined && check.now - last < TOUCH_EVERY_MS) return true;
+    if (this.#lastTouched.size >= 10_000) this.#lastTouched.clear();
+    this.#lastTouched.set(check.digest, check.now);
+    return false;
   }
 
   /** Store trouble (closed, locked, read-only, full…) becomes StoreUnavailableError, which HTTP answers with 503. */
@@ -181,7 +226,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
   }
 
   async alertsOf(incidentId: string): Promise<StoredAlert[]> {
-    const rows = await this.db.selectFrom('alerts').select('data').where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
+    const rows = await this.db.selectFrom('alerts').select(['data', 'last_seen_at']).where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
     return rows.map(toStoredAlert);
   }
 

@@ -145,10 +145,19 @@ export class KyselyTx implements StoreTx {
       .execute();
   }
 
+  async setGroupDigest(source: AlertSource, groupKey: string, told: { digest: string; dedupKeys: string[] } | null): Promise<void> {
+    await this.db
+      .updateTable('alert_groups')
+      .set({ digest: told?.digest ?? null, dedup_keys: told ? JSON.stringify(told.dedupKeys) : null })
+      .where('source', '=', source)
+      .where('group_key', '=', groupKey)
+      .execute();
+  }
+
   async getAlert(source: AlertSource, dedupKey: string): Promise<StoredAlert | undefined> {
     const row = await this.db
       .selectFrom('alerts')
-      .select('data')
+      .select(['data', 'last_seen_at'])
       .where('source', '=', source)
       .where('dedup_key', '=', dedupKey)
       .orderBy('last_seen_at', 'desc')
@@ -167,7 +176,7 @@ export class KyselyTx implements StoreTx {
   }
 
   async alertsOf(incidentId: string): Promise<StoredAlert[]> {
-    const rows = await this.db.selectFrom('alerts').select('data').where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
+    const rows = await this.db.selectFrom('alerts').select(['data', 'last_seen_at']).where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
     return rows.map(toStoredAlert);
   }
 

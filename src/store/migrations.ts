@@ -222,6 +222,14 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`create unique index web_messages_delivery on web_messages (delivery_key) where delivery_key is not null`.execute(db);
       },
     },
+    '0008-alert-group-digest': {
+      async up(db: Kysely<unknown>) {
+        // The digest of the group's last delivery and the alerts it told: the same digest again is a resend.
+        await db.schema.alterTable('alert_groups').addColumn('digest', 'text').execute();
+        await db.schema.alterTable('alert_groups').addColumn('dedup_keys', 'text').execute();
+        await sql`create index alert_groups_digest on alert_groups (source, digest) where digest is not null`.execute(db);
+      },
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { openPostgres } from './open-postgres.js';
 import type { ListenerLog } from './pg-work-listener.js';
 import { WalSync } from './wal-sync.js';
 import { withStatementCache } from './statement-cache.js';
+import { SqliteResendReader } from './resend-check.js';
 import { guardTransactions } from './transaction-guard.js';
 import type { Database } from './schema.js';
 
@@ -45,5 +46,6 @@ export async function openStore(
       rollback: () => void sqlite.exec('rollback to savepoint unit; release savepoint unit'),
     },
     beforeClose: onDisk && (() => onDisk.close()),
+    resendReader: new SqliteResendReader(sqlite),
   });
 }

@@ -49,8 +49,11 @@ export function toAlertRow(alert: StoredAlert): Database['alerts'] {
   };
 }
 
-export function toStoredAlert(row: Pick<Database['alerts'], 'data'>): StoredAlert {
-  return JSON.parse(row.data) as StoredAlert;
+/** `last_seen_at` is the column's (a resend moves only the column), when it was read. */
+export function toStoredAlert(row: Pick<Database['alerts'], 'data'> & Partial<Pick<Database['alerts'], 'last_seen_at'>>): StoredAlert {
+  const alert = JSON.parse(row.data) as StoredAlert;
+  if (row.last_seen_at !== undefined) alert.lastSeenAt = Number(row.last_seen_at);
+  return alert;
 }
 
 /** Messages to one thread, or one channel, of one surface are delivered in order: that is a lane. */

@@ -22,7 +22,7 @@ export interface Database {
     actor: string;
     event: string;
   };
-  alert_groups: { source: string; group_key: string; incident_id: string };
+  alert_groups: { source: string; group_key: string; incident_id: string; digest: string | null; dedup_keys: string | null };
   alerts: {
     source: string;
     dedup_key: string;

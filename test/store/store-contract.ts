@@ -81,6 +81,37 @@ export function describeStoreContract(engine: string, open: () => Promise<Opened
       expect(owners).toEqual(['INC-1', 'INC-1']);
     });
 
+    it("knows a resend by its group's digest: only the group's alerts' last-seen time moves, and a cleared or shared digest is no resend", async () => {
+      await declare('A');
+      await declare('B');
+      const alert = (dedupKey: string, groupKey: string, incidentId: string) => ({
+        source: 'generic' as const, groupKey, dedupKey, status: 'firing' as const, title: dedupKey, summary: '', labels: {}, links: [], incidentId, firstSeenAt: T0, lastSeenAt: T0,
+      });
+      await store.transaction(async (tx) => {
+        await tx.claimAlertGroup({ source: 'generic', groupKey: 'g', incidentId: 'INC-1' });
+        await tx.saveAlert(alert('x', 'g', 'INC-1'));
+        await tx.saveAlert(alert('y', 'g', 'INC-1'));
+        await tx.setGroupDigest('generic', 'g', { digest: 'd-g', dedupKeys: ['x', 'y'] });
+      });
+      const check = (digest: string, now: number) => store.acceptResend({ source: 'generic', digest, now });
+      expect(await check('d-g', T0 + 60_000)).toEqual({ incidentId: 'INC-1', accepted: 2 });
+      expect(await check('d-other', T0 + 60_000)).toBeUndefined();
+      expect(await store.acceptResend({ source: 'sentry', digest: 'd-g', now: T0 })).toBeUndefined(); // another source's
+      await store.transaction(async () => undefined); // the next commit carries the last-seen times
+      expect((await store.alertsOf('INC-1')).map((a) => [a.dedupKey, a.lastSeenAt])).toEqual([['x', T0 + 60_000], ['y', T0 + 60_000]]);
+
+      await store.transaction((tx) => tx.setGroupDigest('generic', 'g', null));
+      expect(await check('d-g', T0 + 120_000)).toBeUndefined();
+
+      // One digest on two groups is not one group's last delivery.
+      await store.transaction(async (tx) => {
+        await tx.claimAlertGroup({ source: 'generic', groupKey: 'h', incidentId: 'INC-2' });
+        await tx.setGroupDigest('generic', 'g', { digest: 'd-both', dedupKeys: ['x'] });
+        await tx.setGroupDigest('generic', 'h', { digest: 'd-both', dedupKeys: [] });
+      });
+      expect(await check('d-both', T0)).toBeUndefined();
+    });
+
     it('delivers the outbox in order per lane, one lane head at a time, leased once', async () => {
       await declare('A');
       const message = (text: string) => ({ text, blocks: [] });
