@@ -19,8 +19,9 @@ import { installConsoleGuard } from './http/console-guard.js';
 import { toAccessSettings } from './http/access-settings.js';
 import { setPublicOrigin } from './http/origin-settings.js';
 import { registerHealthRoutes, type ReadinessCheck } from './http/health-routes.js';
-import { addLeaderGauge, createMetrics } from './http/metrics.js';
-import { registerWebhookRoutes } from './http/webhook-routes.js';
+import { addLeaderGauge, addQueuedDeliveriesGauge, createMetrics } from './http/metrics.js';
+import { AlertQueue, type AlertQueueOptions } from './core/alert-queue.js';
+import { queuedDeliveryReader, registerWebhookRoutes } from './http/webhook-routes.js';
 import { createLogger } from './logger.js';
 import { loadRunbooks } from './runbooks/load-runbooks.js';
 import { createRunbookCatalog } from './runbooks/runbook-catalog.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
   http?: Omit<ServerOptions, 'trustProxy'> & { maxUnauthenticatedBodies?: number };
   /** Run the scheduler loop (default). Tests that drive time call `scheduler.tick()` instead. */
   autoSchedule?: boolean;
+  /** When alert deliveries are queued rather than ingested at once (defaults suit production). */
+  intake?: Pick<AlertQueueOptions, 'maxInFlight' | 'maxQueued'>;
 }
 
 export interface FirebreakApp {
@@ -62,6 +65,8 @@ export interface FirebreakApp {
   clock: Clock;
   store: KyselyStore;
   service: IncidentService;
+  /** Alert deliveries straight in, or queued during a burst (the scheduler's intake loop ingests those). */
+  intake: AlertQueue;
   interactions: Interactions;
   scheduler: Scheduler;
   /** Delivers queued pages in its own loop; absent without a pager. Tests call `pageSender.tick()`. */
@@ -124,7 +129,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   if (!pager) log.warn({}, 'no pager configured: escalations are posted in the thread but nobody is paged');
   const interactions = createInteractions(service);
+  // SQLite (one process): a burst of alert deliveries is queued on disk and ingested in order.
+  // Postgres replicas take every delivery straight in (their order across replicas is the database's).
+  const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey].filter(
+    (v): v is string => typeof v === 'string',
+  );
+  const intake = new AlertQueue(service, config.database.kind === 'sqlite' ? store : undefined, {
+    ...queuedDeliveryReader({ store, secretValues, log: log.child({ component: 'intake' }) }),
+    wake: () => scheduler.wakeLoop('intake'),
+    ...options.intake,
+  });
+  await intake.start();
   const metrics = createMetrics(store);
+  addQueuedDeliveriesGauge(metrics, () => intake.queued);
   const { claimMs, pollMs } = config.replicas;
   const inbox = new InteractionInbox({ store: store.inbox, service, clock, log: log.child({ component: 'inbox' }), leaseMs: Math.min(claimMs, 30_000) });
   const adapterDeps: ChatAdapterDeps = {
@@ -151,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     timers: store,
     outbox: sender,
     inbox,
+    intake,
     retention,
     clock,
     log: log.child({ component: 'scheduler' }),
@@ -203,8 +221,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   await installConsoleGuard(server, access);
   await registerHealthRoutes(server, { metrics, checks, draining: () => draining, leading: () => leadership.leading });
-  const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey];
-  await registerWebhookRoutes(server, { service, store, secrets, metrics, access, secretValues: secretValues.filter((v): v is string => typeof v === 'string'), maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
+  await registerWebhookRoutes(server, { service, intake, store, secrets, metrics, access, secretValues, maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
   await registerApiRoutes(server, service, store);
   await registerReportPages(server, { store, now: () => clock.now(), severities: config.policy.severities.map((s) => s.id) });
   await registerStatusPage(server, { store, now: () => clock.now(), publicUrl: () => service.deps.publicUrl });
@@ -236,6 +253,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     store,
     service,
+    intake,
     interactions,
     scheduler,
     sender,

@@ -42,16 +42,27 @@ class GroupClaimed extends AppError {
   }
 }
 
-/**
- * `digest`: the delivery's `deliveryDigest`, for a delivery a resend may repeat (no delivery id, no
- * pager event). The group it alone told keeps it, so that its resends are known.
- */
-export async function ingestAlerts(service: IncidentService, batch: AlertBatch, delivery?: DeliveryKey, digest?: string): Promise<IntakeResult> {
+export interface IngestOptions {
+  delivery?: DeliveryKey;
+  /**
+   * The delivery's `deliveryDigest`, for a delivery a resend may repeat (no delivery id, no pager
+   * event): the group it alone told keeps it, so that its resends are known.
+   */
+  digest?: string;
+  /** The delivery was queued (`AlertIntake`): it is taken off the queue in the same transaction. */
+  queuedId?: number;
+}
+
+export async function ingestAlerts(service: IncidentService, batch: AlertBatch, options: IngestOptions = {}): Promise<IntakeResult> {
+  const { delivery, digest, queuedId } = options;
   const grouped = groupAlerts(service, batch);
   const told = digest !== undefined && !delivery && !batch.pagerEvent && grouped.groups.length === 1 && grouped.ignored === 0 ? digest : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       return await service.deps.store.transaction(async (tx) => {
+        if (queuedId !== undefined && !(await tx.takeQueuedDelivery(queuedId))) {
+          return { accepted: 0, incidents: [], ignored: 0, duplicate: true };
+        }
         if (delivery && !(await tx.markDelivery(delivery.source, delivery.id, service.deps.clock.now()))) {
           return { accepted: 0, incidents: [], ignored: 0, duplicate: true };
         }

@@ -248,6 +248,8 @@ export interface StoreTx {
   alertsOf(incidentId: string): Promise<StoredAlert[]>;
   /** Records a delivery id (Slack `event_id`, `X-Webhook-Id`); false when it was seen before. */
   markDelivery(source: string, deliveryId: string, at: number): Promise<boolean>;
+  /** Removes a queued delivery as it is ingested; false when it was ingested already. */
+  takeQueuedDelivery(id: number): Promise<boolean>;
   /** Queues a page (or an acknowledge/resolve for the pager) for the page sender. */
   enqueuePage(page: Omit<QueuedPage, 'id' | 'attempts' | 'dueAt' | 'createdAt'>): Promise<void>;
 }
@@ -271,6 +273,29 @@ export interface IncidentStore {
    * nothing is written.
    */
   acceptResend(check: ResendCheck): Promise<Resend | undefined>;
+}
+
+/**
+ * An alert delivery taken during a burst: authenticated and stored as it came, before its 202;
+ * parsed and ingested in arrival order after.
+ */
+export interface QueuedDelivery {
+  source: AlertSource;
+  /** The media type, the headers a source's parser reads, and the body (UTF-8, as parsers read it). */
+  request: { contentType: string; headers: Record<string, string>; body: string };
+  /** Its delivery id (PagerDuty `X-Webhook-Id`, a signed replay key), checked when it is ingested. */
+  delivery?: { source: string; id: string };
+  /** Its `deliveryDigest`, for a delivery a resend may repeat. */
+  digest?: string;
+  receivedAt: number;
+}
+
+export interface DeliveryQueue {
+  /** Answered once on disk. */
+  queueDelivery(delivery: QueuedDelivery): Promise<void>;
+  /** The oldest first. */
+  queuedDeliveries(limit: number): Promise<(QueuedDelivery & { id: number })[]>;
+  countQueuedDeliveries(): Promise<number>;
 }
 
 /**

@@ -18,8 +18,9 @@ export interface ServerOptions {
 /** The one HTTP listener: JSON by default, 1 MiB bodies, timeouts for slow clients, our error mapping. */
 export function createServer(logger: PinoLogger, options: ServerOptions = {}): FastifyInstance {
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const http = logger.child({ component: 'http' });
   const app: FastifyInstance = Fastify({
-    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance: http as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
@@ -36,6 +37,8 @@ export function createServer(logger: PinoLogger, options: ServerOptions = {}): F
   installErrorHandler(app);
   app.addHook('onResponse', async (request, reply) => {
     const level = reply.statusCode >= 500 ? 'error' : reply.statusCode >= 400 ? 'info' : 'debug';
+    // Most answers are not logged (debug): their fields are not even gathered then.
+    if (!http.isLevelEnabled(level)) return;
     request.log[level]({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   return app;

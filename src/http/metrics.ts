@@ -109,3 +109,15 @@ export function addLeaderGauge(metrics: Metrics, leading: () => boolean): void {
     },
   });
 }
+
+/** `firebreak_queued_deliveries`: alert deliveries taken during a burst and not yet ingested. */
+export function addQueuedDeliveriesGauge(metrics: Metrics, queued: () => number): void {
+  new Gauge({
+    name: 'firebreak_queued_deliveries',
+    help: 'Alert deliveries stored during a burst and not yet ingested (they are, in arrival order)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(queued());
+    },
+  });
+}

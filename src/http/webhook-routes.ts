@@ -1,11 +1,13 @@
 /**
  * `POST /webhooks/:source`: headers gated (token, loopback, busy) → raw bytes → authenticate →
  * replay check → a resend of the group's last delivery is answered at once → parse (≤ 1,000
- * alerts) → store, then 202.
+ * alerts) → store (or, during a burst, queue), then 202.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ALERT_SOURCES, type AlertSource } from '../core/alert.js';
-import { acceptResend, deliveryDigest, ingestAlerts } from '../core/alert-intake.js';
+import { ALERT_SOURCES, type AlertBatch, type AlertSource } from '../core/alert.js';
+import { acceptResend, deliveryDigest } from '../core/alert-intake.js';
+import type { AlertQueue, AlertQueueOptions } from '../core/alert-queue.js';
+import type { Logger } from '../core/logger.js';
 import { ValidationError } from '../core/errors.js';
 import type { IncidentService } from '../core/incident-service.js';
 import type { IncidentStore } from '../core/ports.js';
@@ -23,6 +25,8 @@ export const MAX_ALERTS_PER_REQUEST = 1000;
 
 export interface WebhookDeps {
   service: IncidentService;
+  /** Straight in, or queued during a burst. */
+  intake: AlertQueue;
   store: IncidentStore;
   secrets: AlertSourceSecrets;
   metrics: Metrics;
@@ -69,23 +73,58 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
       const resend = digest && (await acceptResend(deps.service, name, digest));
       if (resend) return reply.code(202).send(resend);
 
+      if (deps.intake.bursting) {
+        const request = { contentType: intake.contentType, headers: keptHeaders(intake.headers), body: intake.body.toString('utf8') };
+        const queued = await deps.intake.enqueue({ source: name, request, delivery, digest, receivedAt: deps.service.deps.clock.now() });
+        if (!queued) return reply.code(503).header('retry-after', '5').send({ error: 'busy', message: `${fmtCount(deps.intake.queued)} alert deliveries are queued; retry.` });
+        return reply.code(202).send({ queued: true });
+      }
+
       let batch;
       try {
-        batch = source.parse(intake);
+        batch = readBatch(name, intake);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
+        if (err instanceof TooManyAlerts) return reply.code(413).send({ error: 'too_many_alerts', message: err.message });
         const letter = { source: name, reason: err.message, headers: keptHeaders(intake.headers), body: intake.body, receivedAt: deps.service.deps.clock.now() };
         const id = await deps.store.addDeadLetter(toDeadLetter(letter, deps.secretValues));
         request.log.warn({ source: name, deadLetterId: id, issues: err.issues }, 'webhook rejected');
         return reply.code(400).send({ error: 'validation_failed', message: err.message, issues: err.issues, deadLetterId: id });
       }
-      if (batch.alerts.length > MAX_ALERTS_PER_REQUEST) {
-        return reply.code(413).send({ error: 'too_many_alerts', message: `${batch.alerts.length} alerts in one delivery; at most ${MAX_ALERTS_PER_REQUEST} are taken per request` });
-      }
-      const result = await ingestAlerts(deps.service, batch, delivery, digest);
+      const result = await deps.intake.ingest(batch, { delivery, digest });
       return reply.code(202).send(result);
     });
   });
+}
+
+/** More alerts than one delivery may carry: 413 when it comes, a dead letter when it was queued. */
+class TooManyAlerts extends ValidationError {}
+
+function readBatch(name: AlertSource, intake: IntakeRequest): AlertBatch {
+  const batch = ALERT_SOURCES_BY_NAME[name].parse(intake);
+  if (batch.alerts.length > MAX_ALERTS_PER_REQUEST) {
+    throw new TooManyAlerts(`${batch.alerts.length} alerts in one delivery; at most ${MAX_ALERTS_PER_REQUEST} are taken per request`);
+  }
+  return batch;
+}
+
+/**
+ * How the alert queue reads a delivery it stored during a burst: parsed as it would have been on
+ * arrival; a body refused then is kept as a dead letter (with what the 400 would have said).
+ */
+export function queuedDeliveryReader(deps: { store: IncidentStore; secretValues: (string | undefined)[]; log: Logger }): Pick<AlertQueueOptions, 'read' | 'refused'> {
+  return {
+    read: (queued) => readBatch(queued.source, { ...queued.request, body: Buffer.from(queued.request.body, 'utf8') }),
+    refused: async (queued, err) => {
+      const letter = { source: queued.source, reason: err.message, headers: queued.request.headers, body: Buffer.from(queued.request.body, 'utf8'), receivedAt: queued.receivedAt };
+      const id = await deps.store.addDeadLetter(toDeadLetter(letter, deps.secretValues));
+      deps.log.warn({ source: queued.source, deadLetterId: id, issues: err.issues }, 'queued webhook rejected');
+    },
+  };
+}
+
+function fmtCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function isSource(name: string): name is AlertSource {

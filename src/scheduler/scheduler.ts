@@ -1,11 +1,13 @@
 /**
  * The background work of one process, each kind on a loop of its own: durable timers (reminders,
- * escalations), chat delivery (the outbox) and stored interactions left unfinished by a crash. A
+ * escalations), chat delivery (the outbox), alert deliveries queued during a burst, and stored
+ * interactions left unfinished by a crash. A
  * loop sleeps until its next due time or until a commit wakes it; no timer per incident.
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Timer, TimerStore } from '../core/ports.js';
+import type { AlertQueue } from '../core/alert-queue.js';
 import type { InteractionInbox } from './interaction-inbox.js';
 import type { OutboxSender } from './outbox-sender.js';
 import type { RetentionPass } from './retention-pass.js';
@@ -15,6 +17,8 @@ export interface SchedulerOptions {
   timers: TimerStore;
   outbox: OutboxSender;
   inbox?: InteractionInbox;
+  /** Alert deliveries queued during a burst, ingested in order on a loop of their own. */
+  intake?: Pick<AlertQueue, 'drain' | 'nextDueAt'>;
   /** Deletes what is kept only for a while; its own loop, not part of `tick()`. */
   retention?: RetentionPass;
   clock: Clock;
@@ -39,14 +43,17 @@ export class Scheduler {
       loop('timers', (stopping) => this.fireDueTimers(stopping), () => options.timers.nextTimerDueAt()),
       loop('outbox', (stopping) => options.outbox.drain(stopping), () => options.outbox.nextDueAt()),
     ];
+    const intake = options.intake;
+    if (intake) this.loops.push(loop('intake', (stopping) => intake.drain(stopping), async () => intake.nextDueAt()));
     const inbox = options.inbox;
     if (inbox) this.loops.push(loop('inbox', () => inbox.recover(), () => inbox.nextDueAt()));
     const retention = options.retention;
     if (retention) this.loops.push(loop('retention', () => retention.run(), () => retention.nextDueAt()));
   }
 
-  /** Fires every due timer, delivers every due message, finishes stranded interactions. Tests call this after moving the clock. */
+  /** Ingests queued alert deliveries, fires every due timer, delivers every due message, finishes stranded interactions. Tests call this after moving the clock. */
   async tick(): Promise<void> {
+    await this.options.intake?.drain();
     await this.fireDueTimers();
     await this.options.outbox.drain();
     await this.options.inbox?.recover();
@@ -79,6 +86,11 @@ export class Scheduler {
   /** Something was queued: look again now instead of at the next due time. */
   wake(): void {
     for (const loop of this.loops) loop.wake();
+  }
+
+  /** Only the named loop looks again now. */
+  wakeLoop(name: string): void {
+    this.loops.find((loop) => loop.name === name)?.wake();
   }
 
   async stop(): Promise<void> {

@@ -18,10 +18,11 @@ export const TABLES = [
   'dead_letters',
   'web_messages',
   'leases',
+  'queued_deliveries',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Tables whose `id` Postgres numbers itself (bigserial): their sequence continues after the copied ids. */
-const NUMBERED: readonly string[] = ['timeline', 'outbox', 'inbox', 'pages', 'dead_letters', 'web_messages'];
+const NUMBERED: readonly string[] = ['timeline', 'outbox', 'inbox', 'pages', 'dead_letters', 'web_messages', 'queued_deliveries'];
 
 export interface TableCount {
   table: string;

@@ -19,6 +19,8 @@ export interface GroupCommitOptions {
   durable?: () => Promise<void>;
   /** Savepoints run directly on the connection (SQLite: `exec`), skipping the query builder. */
   savepoints?: Savepoints;
+  /** Told of every commit written (SQLite: the WAL checkpointer counts them). */
+  committed?: () => void;
 }
 
 export interface Savepoints {
@@ -112,6 +114,7 @@ export class GroupCommit {
           }
         }
       });
+      this.options.committed?.();
     } catch (err) {
       // The commit itself failed (or the single unit threw): nothing of this batch is stored.
       const failure = this.onError(err);

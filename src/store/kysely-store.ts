@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { Migrator, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { AppError, StoreUnavailableError } from '../core/errors.js';
 import type { Incident, TimelineEvent } from '../core/incident.js';
 import type { ResponseTimes } from '../core/incident-stats.js';
 import type {
   DeadLetter,
+  DeliveryQueue,
   IncidentQuery,
+  QueuedDelivery,
   IncidentStore,
   Resend,
   ResendCheck,
@@ -39,10 +41,14 @@ export interface StoreOptions {
   durable?: () => Promise<void>;
   /** Savepoints straight on the connection, for the group commit (SQLite). */
   savepoints?: Savepoints;
+  /** Told of every commit of the group commit (SQLite: the WAL checkpointer counts them). */
+  committed?: () => void;
   /** Runs before the database closes (SQLite: the last WAL flush finishes). */
   beforeClose?: () => Promise<void>;
   /** The resend check straight on the connection (SQLite), skipping the query builder and the group commit. */
   resendReader?: SqliteResendReader;
+  /** Queues a delivery straight on the connection (SQLite), inside a unit of the group commit. */
+  insertQueued?: (row: Insertable<Database['queued_deliveries']>) => void;
 }
 
 export type CommitListener = () => void;
@@ -58,7 +64,7 @@ export const WORK_CHANNEL = 'firebreak_work';
 export const DEAD_LETTERS_KEPT = 1000;
 export const DEAD_LETTERS_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
 
-export class KyselyStore implements IncidentStore, TimerStore {
+export class KyselyStore implements IncidentStore, TimerStore, DeliveryQueue {
   readonly webMessages: WebMessageTable;
   readonly outbox: OutboxTable;
   readonly inbox: InboxTable;
@@ -70,6 +76,11 @@ export class KyselyStore implements IncidentStore, TimerStore {
   /** Resends seen since the last flush, whose `last_seen_at` the next commit moves. */
   #touches: { group: ResendGroup; at: number }[] = [];
   #lastTouched = new Map<string, number>();
+  /**
+   * Resends found, by digest (SQLite: this process is the only writer). Any change to the alert
+   * groups empties it, inside the transaction making the change, so it never outlives what it read.
+   */
+  #resends = new Map<string, ResendGroup>();
   /** Tells this store's own announcements apart from other processes'. */
   readonly instanceId = randomUUID();
 
@@ -84,7 +95,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
     const onError = (err: unknown) => this.#asUnavailable(err);
     const onCommit = () => this.wake();
     // Postgres: one transaction per unit (no locks held across unrelated units), announced to other processes.
-    this.#groupCommit = options.dialect === 'postgres' ? undefined : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints });
+    this.#groupCommit = options.dialect === 'postgres' ? undefined : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints, committed: options.committed });
     this.#runner =
       this.#groupCommit ??
       new PooledTransactions(db, { onError, onCommit, announce: async (trx) => void (await sql`select pg_notify(${WORK_CHANNEL}, ${this.instanceId})`.execute(trx)) });
@@ -114,21 +125,28 @@ export class KyselyStore implements IncidentStore, TimerStore {
 
   /** Runs `work` in a transaction (SQLite: works arriving in the same event-loop turn share one commit). */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#runner.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres')), true);
+    const forget = () => this.#resends.clear();
+    return this.#runner.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres', forget)), true);
   }
 
   /**
-   * SQLite, between commits: one indexed read straight on the connection, answered once every
-   * earlier durable commit is on disk; `last_seen_at` moves with the next commit, as bookkeeping (a
-   * power cut loses only when an unchanged alert was last seen). Otherwise, and on Postgres, a unit
-   * of its own.
+   * SQLite, between commits: the resend cache or one indexed read straight on the connection,
+   * answered once every earlier durable commit is on disk; `last_seen_at` moves with the next
+   * commit, as bookkeeping (a power cut loses only when an unchanged alert was last seen).
+   * Otherwise, and on Postgres, a unit of its own.
    */
   async acceptResend(check: ResendCheck): Promise<Resend | undefined> {
     const reader = this.options.resendReader;
     if (!reader || !this.#groupCommit || reader.busy) return this.#runner.run((trx) => acceptResendIn(trx, check));
     if (this.#closed) throw new StoreUnavailableError(new Error('the store is closed'));
-    const group = reader.find(check);
-    if (!group) return undefined;
+    const key = `${check.source}\u0000${check.digest}`;
+    let group = this.#resends.get(key);
+    if (!group) {
+      group = reader.find(check);
+      if (!group) return undefined;
+      if (this.#resends.size >= 10_000) this.#resends.clear();
+      this.#resends.set(key, group);
+    }
     if (this.#seenRecently(check) || this.#touches.push({ group, at: check.now }) === 1) {
       const touches = this.#touches;
       // Bookkeeping: a failed write loses a "last seen" time and nothing else, so its failure is dropped.
@@ -228,6 +246,37 @@ export class KyselyStore implements IncidentStore, TimerStore {
   async alertsOf(incidentId: string): Promise<StoredAlert[]> {
     const rows = await this.db.selectFrom('alerts').select(['data', 'last_seen_at']).where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
     return rows.map(toStoredAlert);
+  }
+
+  queueDelivery(queued: QueuedDelivery): Promise<void> {
+    const row = {
+      source: queued.source,
+      request: JSON.stringify(queued.request),
+      delivery_source: queued.delivery?.source ?? null,
+      delivery_id: queued.delivery?.id ?? null,
+      digest: queued.digest ?? null,
+      received_at: queued.receivedAt,
+    };
+    const insert = this.options.insertQueued;
+    if (insert) return this.#write(async () => insert(row));
+    return this.#write(async (db) => void (await db.insertInto('queued_deliveries').values(row).execute()));
+  }
+
+  async queuedDeliveries(limit: number): Promise<(QueuedDelivery & { id: number })[]> {
+    const rows = await this.db.selectFrom('queued_deliveries').selectAll().orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      source: r.source as QueuedDelivery['source'],
+      request: JSON.parse(r.request) as QueuedDelivery['request'],
+      ...(r.delivery_source !== null && r.delivery_id !== null ? { delivery: { source: r.delivery_source, id: r.delivery_id } } : {}),
+      ...(r.digest !== null ? { digest: r.digest } : {}),
+      receivedAt: Number(r.received_at),
+    }));
+  }
+
+  async countQueuedDeliveries(): Promise<number> {
+    const row = await this.db.selectFrom('queued_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Stores a refused body; the table keeps the newest DEAD_LETTERS_KEPT, none older than DEAD_LETTERS_MAX_AGE_MS. */

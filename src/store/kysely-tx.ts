@@ -13,6 +13,8 @@ export class KyselyTx implements StoreTx {
     private readonly surfaces: readonly string[],
     private readonly now: () => number,
     private readonly forUpdate: boolean,
+    /** Told before the alert groups change (the store's resend cache forgets what it knew). */
+    private readonly groupsChanging: () => void = () => undefined,
   ) {}
 
   async nextIncidentSeq(): Promise<number> {
@@ -117,6 +119,7 @@ export class KyselyTx implements StoreTx {
   }
 
   async claimAlertGroup(group: AlertGroup): Promise<string> {
+    this.groupsChanging();
     await this.db
       .insertInto('alert_groups')
       .values({ source: group.source, group_key: group.groupKey, incident_id: group.incidentId })
@@ -137,6 +140,7 @@ export class KyselyTx implements StoreTx {
   }
 
   async moveAlertGroup(group: AlertGroup): Promise<void> {
+    this.groupsChanging();
     await this.db
       .updateTable('alert_groups')
       .set({ incident_id: group.incidentId })
@@ -146,6 +150,7 @@ export class KyselyTx implements StoreTx {
   }
 
   async setGroupDigest(source: AlertSource, groupKey: string, told: { digest: string; dedupKeys: string[] } | null): Promise<void> {
+    this.groupsChanging();
     await this.db
       .updateTable('alert_groups')
       .set({ digest: told?.digest ?? null, dedup_keys: told ? JSON.stringify(told.dedupKeys) : null })
@@ -187,6 +192,11 @@ export class KyselyTx implements StoreTx {
       .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async takeQueuedDelivery(id: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('queued_deliveries').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   async enqueuePage(page: Omit<QueuedPage, 'id' | 'attempts' | 'dueAt' | 'createdAt'>): Promise<void> {

@@ -230,6 +230,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`create index alert_groups_digest on alert_groups (source, digest) where digest is not null`.execute(db);
       },
     },
+    '0009-queued-deliveries': {
+      async up(db: Kysely<unknown>) {
+        // Alert deliveries taken during a burst: stored as they came before their 202, ingested in order after.
+        await autoId(db, 'queued_deliveries')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('request', 'text', (c) => c.notNull())
+          .addColumn('delivery_source', 'text')
+          .addColumn('delivery_id', 'text')
+          .addColumn('digest', 'text')
+          .addColumn('received_at', time, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

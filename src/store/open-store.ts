@@ -6,21 +6,25 @@ import { KyselyStore } from './kysely-store.js';
 import { openPostgres } from './open-postgres.js';
 import type { ListenerLog } from './pg-work-listener.js';
 import { WalSync } from './wal-sync.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqliteResendReader } from './resend-check.js';
 import { guardTransactions } from './transaction-guard.js';
 import type { Database } from './schema.js';
+
+const QUEUED_INSERT_SQL =
+  'insert into queued_deliveries (source, request, delivery_source, delivery_id, digest, received_at) values (@source, @request, @delivery_source, @delivery_id, @digest, @received_at)';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 /**
  * Opens the configured database. Postgres: see `openPostgres`. SQLite: WAL; a commit is acknowledged
  * only once its WAL frames are flushed to disk (`WalSync`, off the event loop), so an acknowledged
- * write survives a power cut.
+ * write survives a power cut; the WAL is checkpointed on a worker thread (`WalCheckpointer`).
  */
 export async function openStore(
   config: DatabaseConfig,
-  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog; walSync?: (path: string) => WalSync },
+  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog; walSync?: (path: string) => WalSync; checkpointer?: (path: string) => WalCheckpointer },
 ): Promise<KyselyStore> {
   if (config.kind === 'postgres') return openPostgres(config, options);
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
@@ -29,12 +33,17 @@ export async function openStore(
   // NORMAL: COMMIT does not fsync on the event loop; WalSync flushes the WAL before any caller hears of the commit.
   const onDisk = config.path === ':memory:' ? undefined : (options.walSync?.(config.path) ?? new WalSync(config.path));
   sqlite.pragma(onDisk ? 'synchronous = NORMAL' : 'synchronous = FULL');
+  // Checkpoints run on a worker thread; the connection's own is only the fallback.
+  const checkpointer = onDisk && (options.checkpointer?.(config.path) ?? new WalCheckpointer(config.path));
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma('busy_timeout = 5000');
   // Statement journals (a statement inside a savepoint of the group commit) in memory, not a temporary file each.
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: guardTransactions(new SqliteDialect({ database: withStatementCache(sqlite) })) });
-  const { walSync: _walSync, ...storeOptions } = options;
+  const { walSync: _walSync, checkpointer: _checkpointer, ...storeOptions } = options;
+  // Prepared on first use: the table exists only once the store has migrated.
+  let queuedInsert: SQLite.Statement | undefined;
   return new KyselyStore(db, {
     dialect: 'sqlite',
     ...storeOptions,
@@ -45,7 +54,14 @@ export async function openStore(
       release: () => void sqlite.exec('release savepoint unit'),
       rollback: () => void sqlite.exec('rollback to savepoint unit; release savepoint unit'),
     },
-    beforeClose: onDisk && (() => onDisk.close()),
+    committed: checkpointer ? () => checkpointer.committed() : undefined,
+    beforeClose:
+      onDisk &&
+      (async () => {
+        await checkpointer?.close();
+        await onDisk.close();
+      }),
     resendReader: new SqliteResendReader(sqlite),
+    insertQueued: (row) => void (queuedInsert ??= sqlite.prepare(QUEUED_INSERT_SQL)).run(row),
   });
 }

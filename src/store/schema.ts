@@ -23,6 +23,15 @@ export interface Database {
     event: string;
   };
   alert_groups: { source: string; group_key: string; incident_id: string; digest: string | null; dedup_keys: string | null };
+  queued_deliveries: {
+    id: Generated<number>;
+    source: string;
+    request: string;
+    delivery_source: string | null;
+    delivery_id: string | null;
+    digest: string | null;
+    received_at: number;
+  };
   alerts: {
     source: string;
     dedup_key: string;

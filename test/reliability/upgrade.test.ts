@@ -28,7 +28,7 @@ describe('upgrading from the previous release', () => {
     copyFileSync(FIXTURE, join(dir, 'firebreak.db'));
     app = await createTestApp({ dir, start: '2026-01-05T09:06:00Z' });
 
-    expect(app.logs.find((l) => l.msg === 'database migrated')?.migrations).toEqual(['0004-chat-contract', '0005-pages', '0006-leases', '0007-web-delivery-key', '0008-alert-group-digest']);
+    expect(app.logs.find((l) => l.msg === 'database migrated')?.migrations).toEqual(['0004-chat-contract', '0005-pages', '0006-leases', '0007-web-delivery-key', '0008-alert-group-digest', '0009-queued-deliveries']);
     const incidents = await app.store.listIncidents();
     expect(incidents.map((i) => [i.id, i.status, i.severity]).sort()).toEqual([
       ['INC-1', 'investigating', 'SEV2'],

@@ -1,0 +1,56 @@
+/** The WAL is checkpointed on a worker thread, not inside a commit on the event loop. */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { declareIncident } from '../../src/core/incident.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../src/store/wal-checkpointer.js';
+import { person } from '../fakes/test-app.js';
+import { sql } from 'kysely';
+import { eventually } from '../e2e/http-client.js';
+
+let dir: string;
+let path: string;
+let store: KyselyStore;
+let checkpointer: WalCheckpointer;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'firebreak-checkpoint-'));
+  path = join(dir, 'firebreak.db');
+  store = await openStore({ kind: 'sqlite', path }, { surfaces: ['web'], now: () => 0, checkpointer: (p) => (checkpointer = new WalCheckpointer(p, 10)) });
+  await store.migrate();
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const declare = (title: string) =>
+  store.transaction(async (tx) => {
+    const { incident, events } = declareIncident(await tx.nextIncidentSeq(), { title, declaredBy: person('Alice'), source: 'test' }, 0);
+    await tx.insertIncident(incident);
+    await tx.appendTimeline(events);
+  });
+
+describe('the WAL checkpointer', () => {
+  it('checkpoints on its worker every so many commits, with the connection’s own checkpoint only a far fallback', async () => {
+    const before = statSync(path).size;
+    for (let i = 0; i < 9; i++) await declare(`I${i}`);
+    expect(checkpointer.checkpoints).toBe(0); // no worker yet: a store that writes little never starts one
+    for (let i = 9; i < 25; i++) await declare(`I${i}`);
+    await eventually(() => (checkpointer.checkpoints >= 1 ? true : undefined), 10_000, 'a checkpoint on the worker');
+    // The commits reached the database file itself, not only the WAL.
+    expect(statSync(path).size).toBeGreaterThan(before);
+    const reader = new SQLite(path, { readonly: true });
+    try {
+      expect(reader.prepare('select count(*) as n from incidents').get()).toEqual({ n: 25 });
+    } finally {
+      reader.close();
+    }
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db);
+    expect(rows).toEqual([{ wal_autocheckpoint: FALLBACK_AUTOCHECKPOINT_PAGES }]);
+  });
+});
