@@ -1,9 +1,11 @@
-/** What the outbox of a stopped (or running) bot holds, read through the store on the bench's database. */
+/** What the outbox and the alert queue of a stopped (or running) bot hold, read through the store on the bench's database. */
 import { loadConfig } from '../src/config/load-config.js';
 import { openStore } from '../src/store/open-store.js';
 
 export interface QueueState {
   incidents: number;
+  /** Alert deliveries of a burst stored and not yet ingested: they wait for the next start. */
+  deliveries: number;
   /** Messages not delivered yet: they wait for the next start. */
   queued: number;
   delivered: number;
@@ -23,7 +25,8 @@ export async function queueState(databaseUrl: string): Promise<QueueState> {
       return Number((await q.executeTakeFirstOrThrow()).n);
     };
     const incidents = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    return { incidents, queued: await count('queued'), delivered: await count('delivered'), failed: await count('failed') };
+    const deliveries = await store.countQueuedDeliveries();
+    return { incidents, deliveries, queued: await count('queued'), delivered: await count('delivered'), failed: await count('failed') };
   } finally {
     await store.close();
   }

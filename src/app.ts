@@ -137,6 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const intake = new AlertQueue(service, config.database.kind === 'sqlite' ? store : undefined, {
     ...queuedDeliveryReader({ store, secretValues, log: log.child({ component: 'intake' }) }),
     wake: () => scheduler.wakeLoop('intake'),
+    monotonicNow: () => performance.now(),
     ...options.intake,
   });
   await intake.start();

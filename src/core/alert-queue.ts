@@ -24,8 +24,8 @@ export interface AlertQueueOptions {
   maxQueued?: number;
   /** Called when a delivery was queued (the drain loop wakes). */
   wake?: () => void;
-  /** Milliseconds of a monotonic clock: whether deliveries still arrive. */
-  monotonicNow?: () => number;
+  /** Milliseconds of a monotonic clock (`performance.now`): whether deliveries still arrive. */
+  monotonicNow: () => number;
 }
 
 /** Deliveries ingested together in one step while others still arrive, and once the burst is over. */
@@ -191,7 +191,7 @@ export class AlertQueue {
   }
 
   #monotonic(): number {
-    return this.options.monotonicNow?.() ?? performance.now();
+    return this.options.monotonicNow();
   }
 }
 
