@@ -122,17 +122,29 @@ export class AlertQueue {
         if (seen === this.#enqueued) this.#endBurst();
         return;
       }
-      const parsed: Parsed[] = [];
-      for (const queued of rows) {
-        const batch = await this.#read(queued);
-        if (batch) parsed.push({ queued, batch });
-        else this.#ingested(1);
-      }
-      for (let i = 0; i < parsed.length && !stopping?.aborted; ) {
-        const run = apart(parsed.slice(i, i + (this.#arriving() ? WHILE_ARRIVING : AFTERWARDS)));
+      // Each delivery is parsed as its turn comes, so no step parses more than it ingests.
+      let i = 0;
+      while (i < rows.length && !stopping?.aborted) {
+        const run: Parsed[] = [];
+        const groups = new Set<string>();
+        const limit = this.#arriving() ? WHILE_ARRIVING : AFTERWARDS;
         const started = this.#monotonic();
+        while (i < rows.length && run.length < limit) {
+          const queued = rows[i]!;
+          const batch = await this.#read(queued);
+          if (!batch) {
+            this.#ingested(1);
+            i++;
+            continue;
+          }
+          const keys = batch.alerts.map((a) => `${a.source}\u0000${a.groupKey}`);
+          // Deliveries of different alert groups go together, each group in order; a pager event (it may touch any incident) goes alone.
+          if (run.length > 0 && (batch.pagerEvent || run[0]!.batch.pagerEvent || keys.some((k) => groups.has(k)))) break;
+          keys.forEach((k) => groups.add(k));
+          run.push({ queued, batch });
+          i++;
+        }
         await Promise.all(run.map((p) => this.#ingest(p)));
-        i += run.length;
         this.#ingested(run.length);
         // Deliveries still arriving come first: requests are answered between steps.
         const took = this.#monotonic() - started;
@@ -193,20 +205,4 @@ export class AlertQueue {
   #monotonic(): number {
     return this.options.monotonicNow();
   }
-}
-
-/**
- * The longest prefix whose deliveries touch different alert groups (a pager event may touch any
- * incident: it goes alone), so ingesting them together keeps each group's order.
- */
-function apart(parsed: Parsed[]): Parsed[] {
-  const groups = new Set<string>();
-  const run: Parsed[] = [];
-  for (const p of parsed) {
-    const keys = p.batch.alerts.map((a) => `${a.source}\u0000${a.groupKey}`);
-    if (run.length > 0 && (p.batch.pagerEvent || run[0]!.batch.pagerEvent || keys.some((k) => groups.has(k)))) break;
-    keys.forEach((k) => groups.add(k));
-    run.push(p);
-  }
-  return run;
 }

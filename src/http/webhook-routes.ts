@@ -18,6 +18,7 @@ import type { Metrics } from './metrics.js';
 import { isTrustedLoopback } from './trusted-client.js';
 import { createWebhookGate } from './webhook-gate.js';
 import { checkReplay } from './webhook-replay.js';
+import { WebhookTurns } from './webhook-turns.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Alerts in one delivery; a larger batch is refused with 413 (split it, or group in the sender). */
@@ -44,6 +45,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
     const gate = createWebhookGate(deps.secrets, deps.access, deps.maxUnauthenticatedBodies);
+    const turns = new WebhookTurns();
     scope.addHook('onRequest', gate.onRequest);
     scope.addHook('preValidation', async (request) => gate.release(request));
     scope.addHook('onResponse', async (request) => gate.release(request));
@@ -58,6 +60,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
       const name = request.params.source;
       if (!isSource(name)) return reply.code(404).send({ error: 'unknown_source', message: `No alert source "${name}"; use one of ${ALERT_SOURCES.join(', ')}` });
       const source = ALERT_SOURCES_BY_NAME[name];
+      await turns.take();
       const intake = toIntakeRequest(request);
       if (!source.contentTypes.includes(intake.contentType)) {
         return reply.code(415).send({ error: 'unsupported_media_type', message: `${name} accepts ${source.contentTypes.join(' or ')}` });

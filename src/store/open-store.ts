@@ -24,7 +24,7 @@ export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgre
  */
 export async function openStore(
   config: DatabaseConfig,
-  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog; walSync?: (path: string) => WalSync; checkpointer?: (path: string) => WalCheckpointer },
+  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog; walSync?: (path: string) => WalSync; checkpointer?: (path: string, finish: () => void) => WalCheckpointer },
 ): Promise<KyselyStore> {
   if (config.kind === 'postgres') return openPostgres(config, options);
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
@@ -34,7 +34,9 @@ export async function openStore(
   const onDisk = config.path === ':memory:' ? undefined : (options.walSync?.(config.path) ?? new WalSync(config.path));
   sqlite.pragma(onDisk ? 'synchronous = NORMAL' : 'synchronous = FULL');
   // Checkpoints run on a worker thread; the connection's own is only the fallback.
-  const checkpointer = onDisk && (options.checkpointer?.(config.path) ?? new WalCheckpointer(config.path));
+  // Between commits (never inside the group commit's transaction): the tail the worker left.
+  const finishCheckpoint = () => void (sqlite.inTransaction || sqlite.pragma('wal_checkpoint(PASSIVE)'));
+  const checkpointer = onDisk && (options.checkpointer?.(config.path, finishCheckpoint) ?? new WalCheckpointer(config.path, undefined, finishCheckpoint));
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma('busy_timeout = 5000');
   // Statement journals (a statement inside a savepoint of the group commit) in memory, not a temporary file each.

@@ -9,6 +9,9 @@ import { Worker } from 'node:worker_threads';
  * happens, once every few megabytes written. Here the event loop only counts commits; every
  * `everyCommits` of them a passive checkpoint (it never waits for, nor blocks, the writer) runs on
  * the worker. SQLite syncs the WAL before it copies, so what is checkpointed is on disk first.
+ * Under a steady load the writer appends frames while the worker copies, so the WAL would never be
+ * wholly copied and never start over: `finish` then copies that short tail on the connection
+ * itself.
  *
  * The worker starts at the first checkpoint, so a process that writes little never starts one.
  * Should it fail, the main connection's own automatic checkpoint (at a higher threshold) still
@@ -26,6 +29,11 @@ export class WalCheckpointer {
   constructor(
     private readonly databasePath: string,
     private readonly everyCommits = 128,
+    /**
+     * After each checkpoint on the worker: the main connection checkpoints the few frames written
+     * meanwhile, so the WAL is wholly copied and the next commit starts it over from the beginning.
+     */
+    private readonly finish: () => void = () => undefined,
   ) {}
 
   /** A commit was written. */
@@ -54,6 +62,7 @@ export class WalCheckpointer {
     worker.on('message', () => {
       this.#inFlight = false;
       this.checkpoints++;
+      if (!this.#closed) this.finish();
     });
     worker.on('error', () => {
       // The main connection's automatic checkpoint takes over.

@@ -16,11 +16,13 @@ let dir: string;
 let path: string;
 let store: KyselyStore;
 let checkpointer: WalCheckpointer;
+let finished: number;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'firebreak-checkpoint-'));
+  finished = 0;
   path = join(dir, 'firebreak.db');
-  store = await openStore({ kind: 'sqlite', path }, { surfaces: ['web'], now: () => 0, checkpointer: (p) => (checkpointer = new WalCheckpointer(p, 10)) });
+  store = await openStore({ kind: 'sqlite', path }, { surfaces: ['web'], now: () => 0, checkpointer: (p, finish) => (checkpointer = new WalCheckpointer(p, 10, () => (finished++, finish()))) });
   await store.migrate();
 });
 afterEach(async () => {
@@ -42,6 +44,7 @@ describe('the WAL checkpointer', () => {
     expect(checkpointer.checkpoints).toBe(0); // no worker yet: a store that writes little never starts one
     for (let i = 9; i < 25; i++) await declare(`I${i}`);
     await eventually(() => (checkpointer.checkpoints >= 1 ? true : undefined), 10_000, 'a checkpoint on the worker');
+    expect(finished).toBe(checkpointer.checkpoints); // each followed by the tail on the connection itself
     // The commits reached the database file itself, not only the WAL.
     expect(statSync(path).size).toBeGreaterThan(before);
     const reader = new SQLite(path, { readonly: true });

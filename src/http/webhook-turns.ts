@@ -1,0 +1,40 @@
+/**
+ * Alert deliveries handled per event-loop turn, at most: during a storm, a click or a command
+ * arriving among hundreds of webhook requests is answered in the same turn, not after all of them.
+ * A delivery over the budget waits for the end of the turn (the check phase), where the next ones
+ * go on; its sender only sees its answer a few milliseconds later.
+ */
+export class WebhookTurns {
+  #taken = 0;
+  #waiting: (() => void)[] = [];
+  #scheduled = false;
+
+  constructor(private readonly perTurn = 16) {}
+
+  /** Resolves when the delivery may be handled: at once while this turn's budget lasts. */
+  take(): Promise<void> | undefined {
+    this.#schedule();
+    if (this.#taken < this.perTurn && this.#waiting.length === 0) {
+      this.#taken++;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Deliveries waiting for a later turn. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      const next = this.#waiting.splice(0, this.perTurn);
+      this.#taken = next.length;
+      next.forEach((resolve) => resolve());
+      if (this.#waiting.length > 0 || this.#taken > 0) this.#schedule();
+    });
+  }
+}
