@@ -1,7 +1,7 @@
 /**
  * Shutdown benchmark (`npm run bench:shutdown`): the built bot (`node dist/firebreak.mjs start`)
  * takes a burst of new Alertmanager groups from autocannon (50 connections, BENCH_BURST_SECONDS,
- * default 8), gets SIGTERM as soon as the burst ends, and is timed to its exit. Then the store is
+ * default 3), gets SIGTERM as soon as the burst ends, and is timed to its exit. Then the store is
  * read: every accepted delivery is an incident or still queued, every message not delivered is
  * still queued (none given up), and a second start must ingest and deliver them all.
  */
@@ -11,8 +11,8 @@ import { queueState } from './queue-state.js';
 import { fmt, ms, progress, reportRows } from './report.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 8);
-const DRAIN_LIMIT_MS = 180_000;
+const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 3);
+const DRAIN_LIMIT_MS = 300_000;
 
 const work = createBenchDir();
 const database = benchDatabaseUrl(work.dir);

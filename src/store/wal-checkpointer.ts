@@ -51,13 +51,16 @@ export class WalCheckpointer {
     if (!worker) return;
     this.#worker = undefined;
     const exited = once(worker, 'exit');
+    // Unreferenced, it would not keep the process alive long enough to be waited for.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.databasePath, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
+    // Plain CommonJS, whatever flags (loaders, --input-type) the process itself runs with.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path: this.databasePath, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
     worker.unref();
     worker.on('message', () => {
       this.#inFlight = false;

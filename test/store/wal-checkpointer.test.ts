@@ -1,4 +1,5 @@
 /** The WAL is checkpointed on a worker thread, not inside a commit on the event loop. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { person } from '../fakes/test-app.js';
 import { sql } from 'kysely';
 import { eventually } from '../e2e/http-client.js';
 
+const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
 let path: string;
 let store: KyselyStore;
@@ -55,5 +57,21 @@ describe('the WAL checkpointer', () => {
     }
     const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db);
     expect(rows).toEqual([{ wal_autocheckpoint: FALLBACK_AUTOCHECKPOINT_PAGES }]);
+  });
+});
+
+describe('closing the store with a checkpoint worker running', () => {
+  it('waits for the worker in a process that has nothing else left to do, and exits 0', () => {
+    const script = `
+      import { openStore } from './src/store/open-store.ts';
+      import { WalCheckpointer } from './src/store/wal-checkpointer.ts';
+      const store = await openStore({ kind: 'sqlite', path: process.argv[1] }, { surfaces: ['web'], now: () => 0, checkpointer: (p, finish) => new WalCheckpointer(p, 1, finish) });
+      await store.migrate();
+      for (let i = 0; i < 5; i++) await store.transaction((tx) => tx.markDelivery('s', String(i), 0));
+      await store.close();
+      console.log('closed');
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, join(dir, 'other.db')], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'closed' });
   });
 });
