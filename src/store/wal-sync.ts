@@ -7,8 +7,9 @@ import { dirname } from 'node:path';
  * The connection runs with `synchronous=NORMAL` in WAL mode: a COMMIT writes its WAL frames (into
  * the OS page cache) and returns, without the fsync `synchronous=FULL` would do on the event loop.
  * Before anyone hears that a commit succeeded, `sync()` flushes the WAL file with `fdatasync` on
- * libuv's thread pool. While one flush is in flight the event loop keeps accepting work, the next
- * group commit is written, and one later flush covers every commit written meanwhile. A caller is
+ * libuv's thread pool. While a flush is in flight the event loop keeps accepting work and the next
+ * group commit is written; its flush begins at once beside the first (two at most), and beyond that
+ * one later flush covers every commit written meanwhile. A caller is
  * answered only after a flush that started after its commit, so "acknowledged" still means "on
  * disk", as with `synchronous=FULL` (which also syncs only the WAL at commit; checkpoints sync the
  * WAL and the database file themselves, in both modes).
@@ -16,9 +17,16 @@ import { dirname } from 'node:path';
  * SQLite keeps the WAL file (same inode) while a connection is open, so one descriptor, opened at
  * the first sync, stays valid; the directory is synced once so the WAL file's name survives too.
  */
+/**
+ * Flushes at once at most. A commit made while one flush is in flight need not wait for it to end
+ * before its own begins (the disk takes both together); beyond two, flushes are shared.
+ */
+const MAX_IN_FLIGHT = 2;
+
 export class WalSync {
   #fd: number | undefined;
-  #inFlight: Promise<void> | undefined;
+  /** Flushes under way: a commit made while one is in flight gets a flush of its own at once, up to `MAX_IN_FLIGHT`. */
+  readonly #inFlight = new Set<Promise<void>>();
   #next: Promise<void> | undefined;
   #closed = false;
   /** Flushes done, for tests and metrics: fewer than commits when commits overlap a flush. */
@@ -33,19 +41,17 @@ export class WalSync {
   /** Resolves once every commit written before this call is on disk. */
   sync(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (!this.#inFlight) return this.#start();
-    // The flush in flight may have begun before our commit: wait for the one after it, shared by everyone who asks meanwhile.
-    this.#next ??= this.#inFlight.then(
-      () => this.#afterCurrent(),
-      () => this.#afterCurrent(),
-    );
+    if (this.#inFlight.size < MAX_IN_FLIGHT) return this.#start();
+    // Every flush in flight may have begun before our commit: wait for the next one, begun once a
+    // flush ends and shared by everyone who asks meanwhile.
+    this.#next ??= Promise.race([...this.#inFlight].map((f) => f.catch(() => undefined))).then(() => this.#afterCurrent());
     return this.#next;
   }
 
   /** Waits for the flush in flight, then stops syncing; the store closes the connection afterwards. */
   async close(): Promise<void> {
     await this.#next?.catch(() => undefined);
-    await this.#inFlight?.catch(() => undefined);
+    await Promise.all([...this.#inFlight].map((f) => f.catch(() => undefined)));
     this.#closed = true;
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
@@ -68,9 +74,9 @@ export class WalSync {
       this.flush(fd, (err) => (err ? reject(err) : resolve()));
     }).finally(() => {
       this.flushes++;
-      if (this.#inFlight === flush) this.#inFlight = undefined;
+      this.#inFlight.delete(flush);
     });
-    this.#inFlight = flush;
+    this.#inFlight.add(flush);
     return flush;
   }
 

@@ -43,7 +43,7 @@ async function turns(n = 20): Promise<void> {
 }
 
 describe('the WAL flush', () => {
-  it('answers a transaction only after a flush that began after its commit, and one flush serves many commits', async () => {
+  it('answers a transaction only after a flush that began after its commit; a second flush begins at once, and beyond two they are shared', async () => {
     let first: string | undefined;
     const one = declare('one').then((id) => (first = id));
     await turns();
@@ -51,20 +51,29 @@ describe('the WAL flush', () => {
     expect(first).toBeUndefined();
     expect((await store.listIncidents()).map((i) => i.id)).toEqual(['INC-1']); // on the connection already
 
-    // Commits while that flush is in flight wait for the next one, shared by all of them.
-    let later = 0;
-    const more = [declare('two'), declare('three')].map((p) => p.then(() => later++));
+    // A commit while that flush is in flight gets a flush of its own at once, not after the first ends.
+    let second = false;
+    const two = declare('two').then(() => (second = true));
     await turns();
-    expect(held).toHaveLength(1);
+    expect(held).toHaveLength(2);
+
+    // With two in flight, later commits wait for the next flush, begun when one ends and shared by all of them.
+    let later = 0;
+    const more = [declare('three'), declare('four')].map((p) => p.then(() => later++));
+    await turns();
+    expect(held).toHaveLength(2);
     held.shift()!(null);
     await one;
     await turns();
+    expect(second).toBe(false); // its own flush is still in flight
     expect(later).toBe(0);
-    expect(held).toHaveLength(1); // the next flush, for both
+    expect(held).toHaveLength(2); // the second one, and the next one, for both later commits
+    held.shift()!(null);
+    await two;
     held.shift()!(null);
     await Promise.all(more);
     expect(later).toBe(2);
-    expect(sync.flushes).toBe(2);
+    expect(sync.flushes).toBe(3);
   });
 
   it('fails the waiting callers when the flush fails, and records bookkeeping without waiting for the disk', async () => {
