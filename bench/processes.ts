@@ -25,6 +25,8 @@ function track(child: ChildProcess): ChildProcess {
 export interface IntakeResult {
   requests: number;
   rps: number;
+  /** How long the load ran. */
+  seconds: number;
   p50: number;
   p99: number;
   max: number;

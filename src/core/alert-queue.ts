@@ -20,7 +20,7 @@ export interface AlertQueueOptions {
   refused: (queued: QueuedDelivery, err: ValidationError) => Promise<void>;
   /** Deliveries ingested at once before the next one is queued (default 16). */
   maxInFlight?: number;
-  /** Deliveries held at most; beyond, a delivery is refused (503, Retry-After) (default 50,000). */
+  /** Deliveries held at most (about 1.5 KB each on disk); beyond, a delivery is refused (503, Retry-After) (default 100,000). */
   maxQueued?: number;
   /** Called when a delivery was queued (the drain loop wakes). */
   wake?: () => void;
@@ -89,7 +89,7 @@ export class AlertQueue {
     const now = this.#monotonic();
     this.#lastArrival = now;
     if (!this.queue) throw new Error('no delivery queue: deliveries go straight in');
-    if (this.#queued >= (this.options.maxQueued ?? 50_000)) return false;
+    if (this.#queued >= (this.options.maxQueued ?? 100_000)) return false;
     if (this.#queued === 0) this.#startBurst(now);
     this.#queued++;
     this.#enqueued++;
