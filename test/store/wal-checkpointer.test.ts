@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declareIncident } from '../../src/core/incident.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../src/store/wal-checkpointer.js';
-import { person } from '../fakes/test-app.js';
+import { declareIn } from './declare.js';
 import { sql } from 'kysely';
 import { eventually } from '../e2e/http-client.js';
 
@@ -32,12 +31,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const declare = (title: string) =>
-  store.transaction(async (tx) => {
-    const { incident, events } = declareIncident(await tx.nextIncidentSeq(), { title, declaredBy: person('Alice'), source: 'test' }, 0);
-    await tx.insertIncident(incident);
-    await tx.appendTimeline(events);
-  });
+const declare = (title: string) => declareIn(store, title);
 
 describe('the WAL checkpointer', () => {
   it('checkpoints on its worker every so many commits, with the connection’s own checkpoint only a far fallback', async () => {

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declareIncident } from '../../src/core/incident.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { WalSync } from '../../src/store/wal-sync.js';
-import { person } from '../fakes/test-app.js';
+import { declareIn } from './declare.js';
 
 let dir: string;
 let store: KyselyStore;
@@ -30,13 +29,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const declare = (title: string) =>
-  store.transaction(async (tx) => {
-    const { incident, events } = declareIncident(await tx.nextIncidentSeq(), { title, declaredBy: person('Alice'), source: 'test' }, 0);
-    await tx.insertIncident(incident);
-    await tx.appendTimeline(events);
-    return incident.id;
-  });
+const declare = (title: string) => declareIn(store, title);
 
 async function turns(n = 20): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
