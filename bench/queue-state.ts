@@ -25,7 +25,7 @@ export async function queueState(databaseUrl: string): Promise<QueueState> {
       return Number((await q.executeTakeFirstOrThrow()).n);
     };
     const incidents = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const deliveries = await store.countQueuedDeliveries();
+    const deliveries = await store.deliveries.countQueuedDeliveries();
     return { incidents, deliveries, queued: await count('queued'), delivered: await count('delivered'), failed: await count('failed') };
   } finally {
     await store.close();

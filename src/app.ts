@@ -134,10 +134,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey].filter(
     (v): v is string => typeof v === 'string',
   );
-  const intake = new AlertQueue(service, config.database.kind === 'sqlite' ? store : undefined, {
+  const intake = new AlertQueue(service, config.database.kind === 'sqlite' ? store.deliveries : undefined, {
     ...queuedDeliveryReader({ store, secretValues, log: log.child({ component: 'intake' }) }),
     wake: () => scheduler.wakeLoop('intake'),
-    monotonicNow: () => performance.now(),
+    pacing: { now: () => performance.now(), pause: (ms) => new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve))) },
     ...options.intake,
   });
   await intake.start();

@@ -3,9 +3,7 @@
  * (source, group key) and tracked per alert by (source, dedup key). Resends change nothing but
  * `lastSeenAt`; new alerts join their group's incident; a re-fire soon after resolution reopens it.
  */
-import { createHash } from 'node:crypto';
-import type { Alert, AlertBatch, AlertSource } from './alert.js';
-import type { Policy } from './policy.js';
+import type { Alert, AlertBatch } from './alert.js';
 import { AppError } from './errors.js';
 import { bold, escapeText } from './format.js';
 import * as life from './incident.js';
@@ -73,31 +71,6 @@ export async function ingestAlerts(service: IncidentService, batch: AlertBatch, 
       if (!(err instanceof GroupClaimed) || attempt >= 3) throw err;
     }
   }
-}
-
-/**
- * A delivery's identity for resends: its source and exact bytes, under this policy (a policy that
- * routes differently makes every delivery new again).
- */
-export function deliveryDigest(policy: Policy, source: AlertSource, body: Uint8Array): string {
-  let fingerprint = policyFingerprints.get(policy);
-  if (fingerprint === undefined) {
-    fingerprint = createHash('sha256').update(JSON.stringify(policy)).digest('base64url');
-    policyFingerprints.set(policy, fingerprint);
-  }
-  return createHash('sha256').update(fingerprint).update(source).update('\u0000').update(body).digest('base64url');
-}
-
-const policyFingerprints = new WeakMap<Policy, string>();
-
-/**
- * Alertmanager resends every firing group each `group_interval`, byte for byte: a delivery that is
- * the group's last one again changes nothing but `lastSeenAt`. It is answered from one indexed read,
- * before the body is even parsed; undefined sends the delivery the whole way.
- */
-export async function acceptResend(service: IncidentService, source: AlertSource, digest: string): Promise<IntakeResult | undefined> {
-  const resend = await service.deps.store.acceptResend({ source, digest, now: service.deps.clock.now() });
-  return resend && { accepted: resend.accepted, incidents: [resend.incidentId], ignored: 0 };
 }
 
 /** The batch's alerts by group, in arrival order, minus those routing ignores. */

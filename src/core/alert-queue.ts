@@ -11,7 +11,7 @@ import type { AlertBatch } from './alert.js';
 import { ingestAlerts, type IngestOptions, type IntakeResult } from './alert-intake.js';
 import { StoreUnavailableError, ValidationError } from './errors.js';
 import type { IncidentService } from './incident-service.js';
-import type { DeliveryQueue, QueuedDelivery } from './ports.js';
+import type { DeliveryQueue, QueuedDelivery } from './intake-ports.js';
 
 export interface AlertQueueOptions {
   /** Parses a queued delivery as its source does; throws ValidationError for a body it refuses. */
@@ -24,8 +24,11 @@ export interface AlertQueueOptions {
   maxQueued?: number;
   /** Called when a delivery was queued (the drain loop wakes). */
   wake?: () => void;
-  /** Milliseconds of a monotonic clock (`performance.now`): whether deliveries still arrive. */
-  monotonicNow: () => number;
+  /**
+   * The pace of the drain, apart from the incidents' clock: milliseconds of a monotonic clock
+   * (`performance.now`), and a pause that lets requests in (0: the next turn of the event loop).
+   */
+  pacing: { now(): number; pause(ms: number): Promise<void> };
 }
 
 /** Deliveries ingested together in one step while others still arrive, and once the burst is over. */
@@ -36,8 +39,6 @@ const ARRIVING_MS = 250;
 /** The share of the time ingesting queued deliveries takes while others still arrive. */
 const ARRIVING_SHARE = 0.1;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 type Parsed = { queued: QueuedDelivery & { id: number }; batch: AlertBatch };
 
@@ -148,7 +149,7 @@ export class AlertQueue {
         this.#ingested(run.length);
         // Deliveries still arriving come first: requests are answered between steps.
         const took = this.#monotonic() - started;
-        await (this.#arriving() ? sleep(Math.min(took * (1 / ARRIVING_SHARE - 1), ARRIVING_MS)) : nextTurn());
+        await this.options.pacing.pause(this.#arriving() ? Math.min(took * (1 / ARRIVING_SHARE - 1), ARRIVING_MS) : 0);
       }
     }
     this.service.deps.log.info({ queued: this.#queued }, 'queued alert deliveries left for the next start');
@@ -160,8 +161,7 @@ export class AlertQueue {
       return this.options.read(queued);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await this.options.refused(queued, err);
-      await this.service.deps.store.transaction((tx) => tx.takeQueuedDelivery(queued.id));
+      await this.#setAside(queued, err);
       return undefined;
     }
   }
@@ -173,9 +173,14 @@ export class AlertQueue {
       // The store's trouble stops the pass (the delivery stays queued); anything else is this
       // delivery's own, and it must not hold up the deliveries behind it.
       if (err instanceof StoreUnavailableError) throw err;
-      await this.options.refused(queued, new ValidationError(`queued delivery could not be ingested: ${err instanceof Error ? err.message : String(err)}`));
-      await this.service.deps.store.transaction((tx) => tx.takeQueuedDelivery(queued.id));
+      await this.#setAside(queued, new ValidationError(`queued delivery could not be ingested: ${err instanceof Error ? err.message : String(err)}`));
     }
+  }
+
+  /** A delivery that cannot be ingested becomes a dead letter and leaves the queue. */
+  async #setAside(queued: QueuedDelivery & { id: number }, err: ValidationError): Promise<void> {
+    await this.options.refused(queued, err);
+    await this.service.deps.store.transaction((tx) => tx.takeQueuedDelivery(queued.id));
   }
 
   #ingested(count: number): void {
@@ -203,6 +208,6 @@ export class AlertQueue {
   }
 
   #monotonic(): number {
-    return this.options.monotonicNow();
+    return this.options.pacing.now();
   }
 }

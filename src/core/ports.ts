@@ -1,5 +1,6 @@
 /** The ports: what the core asks of the outside world. Adapters implement them. */
 import type { Alert, AlertSource } from './alert.js';
+import type { Resend, ResendCheck } from './intake-ports.js';
 import type { Incident, TimelineEvent } from './incident.js';
 import type { ChatMessage } from './message.js';
 
@@ -273,46 +274,6 @@ export interface IncidentStore {
    * nothing is written.
    */
   acceptResend(check: ResendCheck): Promise<Resend | undefined>;
-}
-
-/**
- * An alert delivery taken during a burst: authenticated and stored as it came, before its 202;
- * parsed and ingested in arrival order after.
- */
-export interface QueuedDelivery {
-  source: AlertSource;
-  /** The media type, the headers a source's parser reads, and the body (UTF-8, as parsers read it). */
-  request: { contentType: string; headers: Record<string, string>; body: string };
-  /** Its delivery id (PagerDuty `X-Webhook-Id`, a signed replay key), checked when it is ingested. */
-  delivery?: { source: string; id: string };
-  /** Its `deliveryDigest`, for a delivery a resend may repeat. */
-  digest?: string;
-  receivedAt: number;
-}
-
-export interface DeliveryQueue {
-  /** Answered once on disk. */
-  queueDelivery(delivery: QueuedDelivery): Promise<void>;
-  /** The oldest first. */
-  queuedDeliveries(limit: number): Promise<(QueuedDelivery & { id: number })[]>;
-  countQueuedDeliveries(): Promise<number>;
-}
-
-/**
- * A delivery, as its digest (`deliveryDigest`: its source and exact bytes). It is a resend when
- * it is the last delivery of a single group: the group keeps that digest, and a delivery of
- * another group that changes one of the group's alerts clears it.
- */
-export interface ResendCheck {
-  source: AlertSource;
-  digest: string;
-  now: number;
-}
-
-/** A resend's group: its incident and how many alerts the delivery told. */
-export interface Resend {
-  incidentId: string;
-  accepted: number;
 }
 
 // ── Delivery (the chat outbox) and durable timers ───────────────────────────

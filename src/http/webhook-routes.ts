@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ALERT_SOURCES, type AlertBatch, type AlertSource } from '../core/alert.js';
-import { acceptResend, deliveryDigest } from '../core/alert-intake.js';
+import { acceptResend, deliveryDigest } from '../core/alert-resends.js';
 import type { AlertQueue, AlertQueueOptions } from '../core/alert-queue.js';
 import type { Logger } from '../core/logger.js';
 import { ValidationError } from '../core/errors.js';

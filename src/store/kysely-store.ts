@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Migrator, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, StoreUnavailableError } from '../core/errors.js';
 import type { Incident, TimelineEvent } from '../core/incident.js';
 import type { ResponseTimes } from '../core/incident-stats.js';
 import type {
   DeadLetter,
-  DeliveryQueue,
   IncidentQuery,
-  QueuedDelivery,
   IncidentStore,
-  Resend,
-  ResendCheck,
   StoreTx,
   StoredAlert,
   Timer,
   TimerKind,
   TimerStore,
 } from '../core/ports.js';
+import type { Resend, ResendCheck } from '../core/intake-ports.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { toIncident, toStoredAlert, toTimelineEvent } from './rows.js';
 import type { Database } from './schema.js';
@@ -28,7 +25,8 @@ import { InboxTable } from './inbox-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { WebMessageTable } from './web-message-table.js';
 import { RetentionTable } from './retention-table.js';
-import { acceptResendIn, type ResendGroup, type SqliteResendReader } from './resend-check.js';
+import { acceptResendIn, SqliteResends, type SqliteResendReader } from './resend-check.js';
+import { QueuedDeliveryTable } from './queued-delivery-table.js';
 
 export interface StoreOptions {
   dialect: Dialect;
@@ -48,13 +46,11 @@ export interface StoreOptions {
   /** The resend check straight on the connection (SQLite), skipping the query builder and the group commit. */
   resendReader?: SqliteResendReader;
   /** Queues a delivery straight on the connection (SQLite), inside a unit of the group commit. */
-  insertQueued?: (row: Insertable<Database['queued_deliveries']>) => void;
+  insertQueued?: ConstructorParameters<typeof QueuedDeliveryTable>[2];
 }
 
 export type CommitListener = () => void;
 
-/** How often a resend moves its alerts' `last_seen_at`, at most. */
-const TOUCH_EVERY_MS = 1000;
 
 /** The Postgres channel a commit of work is announced on; its payload is the announcing store's `instanceId`. */
 export const WORK_CHANNEL = 'firebreak_work';
@@ -64,23 +60,18 @@ export const WORK_CHANNEL = 'firebreak_work';
 export const DEAD_LETTERS_KEPT = 1000;
 export const DEAD_LETTERS_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
 
-export class KyselyStore implements IncidentStore, TimerStore, DeliveryQueue {
+export class KyselyStore implements IncidentStore, TimerStore {
   readonly webMessages: WebMessageTable;
   readonly outbox: OutboxTable;
   readonly inbox: InboxTable;
   readonly retention: RetentionTable;
+  /** Alert deliveries queued during a burst. */
+  readonly deliveries: QueuedDeliveryTable;
   #closed = false;
   #onCommit: CommitListener[] = [];
   readonly #runner: TransactionRunner;
   readonly #groupCommit: GroupCommit | undefined;
-  /** Resends seen since the last flush, whose `last_seen_at` the next commit moves. */
-  #touches: { group: ResendGroup; at: number }[] = [];
-  #lastTouched = new Map<string, number>();
-  /**
-   * Resends found, by digest (SQLite: this process is the only writer). Any change to the alert
-   * groups empties it, inside the transaction making the change, so it never outlives what it read.
-   */
-  #resends = new Map<string, ResendGroup>();
+  readonly #resends: SqliteResends | undefined;
   /** Tells this store's own announcements apart from other processes'. */
   readonly instanceId = randomUUID();
 
@@ -92,10 +83,14 @@ export class KyselyStore implements IncidentStore, TimerStore, DeliveryQueue {
     this.outbox = new OutboxTable(db, (work) => this.#write(work), (work) => this.#record(work));
     this.inbox = new InboxTable(db, (work) => this.#write(work));
     this.retention = new RetentionTable(db, (work) => this.#write(work));
+    this.deliveries = new QueuedDeliveryTable(db, (work) => this.#write(work), options.insertQueued);
     const onError = (err: unknown) => this.#asUnavailable(err);
     const onCommit = () => this.wake();
     // Postgres: one transaction per unit (no locks held across unrelated units), announced to other processes.
     this.#groupCommit = options.dialect === 'postgres' ? undefined : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints, committed: options.committed });
+    const groupCommit = this.#groupCommit;
+    this.#resends =
+      options.resendReader && groupCommit && new SqliteResends(options.resendReader, (work) => this.#record(work), () => groupCommit.settled(), () => this.#closed);
     this.#runner =
       this.#groupCommit ??
       new PooledTransactions(db, { onError, onCommit, announce: async (trx) => void (await sql`select pg_notify(${WORK_CHANNEL}, ${this.instanceId})`.execute(trx)) });
@@ -125,47 +120,15 @@ export class KyselyStore implements IncidentStore, TimerStore, DeliveryQueue {
 
   /** Runs `work` in a transaction (SQLite: works arriving in the same event-loop turn share one commit). */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const forget = () => this.#resends.clear();
+    const forget = this.#resends?.forget;
     return this.#runner.run((trx) => work(new KyselyTx(trx, this.options.surfaces, this.options.now, this.options.dialect === 'postgres', forget)), true);
   }
 
-  /**
-   * SQLite, between commits: the resend cache or one indexed read straight on the connection,
-   * answered once every earlier durable commit is on disk; `last_seen_at` moves with the next
-   * commit, as bookkeeping (a power cut loses only when an unchanged alert was last seen).
-   * Otherwise, and on Postgres, a unit of its own.
-   */
-  async acceptResend(check: ResendCheck): Promise<Resend | undefined> {
-    const reader = this.options.resendReader;
-    if (!reader || !this.#groupCommit || reader.busy) return this.#runner.run((trx) => acceptResendIn(trx, check));
-    if (this.#closed) throw new StoreUnavailableError(new Error('the store is closed'));
-    const key = `${check.source}\u0000${check.digest}`;
-    let group = this.#resends.get(key);
-    if (!group) {
-      group = reader.find(check);
-      if (!group) return undefined;
-      if (this.#resends.size >= 10_000) this.#resends.clear();
-      this.#resends.set(key, group);
-    }
-    if (this.#seenRecently(check) || this.#touches.push({ group, at: check.now }) === 1) {
-      const touches = this.#touches;
-      // Bookkeeping: a failed write loses a "last seen" time and nothing else, so its failure is dropped.
-      this.#record(async () => {
-        this.#touches = [];
-        for (const t of touches) reader.touch(t.group, t.at);
-      }).catch(() => undefined);
-    }
-    await this.#groupCommit.settled();
-    return { incidentId: group.incidentId, accepted: group.accepted };
-  }
-
-  /** `last_seen_at` moves at most once a second per delivery: a storm of resends is not a storm of writes. */
-  #seenRecently(check: ResendCheck): boolean {
-    const last = this.#lastTouched.get(check.digest);
-    if (last !== undefined && check.now - last < TOUCH_EVERY_MS) return true;
-    if (this.#lastTouched.size >= 10_000) this.#lastTouched.clear();
-    this.#lastTouched.set(check.digest, check.now);
-    return false;
+  /** A resend (see `ResendCheck`): SQLite between commits straight on the connection, otherwise a unit of its own. */
+  acceptResend(check: ResendCheck): Promise<Resend | undefined> {
+    const resends = this.#resends;
+    if (resends?.ready) return resends.accept(check);
+    return this.#runner.run((trx) => acceptResendIn(trx, check));
   }
 
   /** Store trouble (closed, locked, read-only, full…) becomes StoreUnavailableError, which HTTP answers with 503. */
@@ -246,37 +209,6 @@ export class KyselyStore implements IncidentStore, TimerStore, DeliveryQueue {
   async alertsOf(incidentId: string): Promise<StoredAlert[]> {
     const rows = await this.db.selectFrom('alerts').select(['data', 'last_seen_at']).where('incident_id', '=', incidentId).orderBy('first_seen_at').execute();
     return rows.map(toStoredAlert);
-  }
-
-  queueDelivery(queued: QueuedDelivery): Promise<void> {
-    const row = {
-      source: queued.source,
-      request: JSON.stringify(queued.request),
-      delivery_source: queued.delivery?.source ?? null,
-      delivery_id: queued.delivery?.id ?? null,
-      digest: queued.digest ?? null,
-      received_at: queued.receivedAt,
-    };
-    const insert = this.options.insertQueued;
-    if (insert) return this.#write(async () => insert(row));
-    return this.#write(async (db) => void (await db.insertInto('queued_deliveries').values(row).execute()));
-  }
-
-  async queuedDeliveries(limit: number): Promise<(QueuedDelivery & { id: number })[]> {
-    const rows = await this.db.selectFrom('queued_deliveries').selectAll().orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      source: r.source as QueuedDelivery['source'],
-      request: JSON.parse(r.request) as QueuedDelivery['request'],
-      ...(r.delivery_source !== null && r.delivery_id !== null ? { delivery: { source: r.delivery_source, id: r.delivery_id } } : {}),
-      ...(r.digest !== null ? { digest: r.digest } : {}),
-      receivedAt: Number(r.received_at),
-    }));
-  }
-
-  async countQueuedDeliveries(): Promise<number> {
-    const row = await this.db.selectFrom('queued_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    return Number(row?.n ?? 0);
   }
 
   /** Stores a refused body; the table keeps the newest DEAD_LETTERS_KEPT, none older than DEAD_LETTERS_MAX_AGE_MS. */

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import type { Resend, ResendCheck } from '../core/ports.js';
+import { StoreUnavailableError } from '../core/errors.js';
+import type { Resend, ResendCheck } from '../core/intake-ports.js';
 import type { Database } from './schema.js';
 
 /** Two rows would mean the digest is not one group's alone: no resend then. */
@@ -47,6 +48,72 @@ export class SqliteResendReader {
   // Prepared on first use: the tables exist only once the store has migrated.
   #prepared() {
     return (this.#statements ??= { group: this.sqlite.prepare(GROUP_SQL), touch: this.sqlite.prepare(TOUCH_SQL) });
+  }
+}
+
+/** How often a resend moves its alerts' `last_seen_at`, at most. */
+const TOUCH_EVERY_MS = 1000;
+/** Entries the resend cache and the touch times keep at most (then they start over). */
+const KEPT = 10_000;
+
+/**
+ * SQLite resends, this process being the only writer: the resend cache (any change to the alert
+ * groups empties it, inside the transaction making the change, so it never outlives what it read)
+ * or one indexed read straight on the connection, answered once every earlier durable commit is on
+ * disk; `last_seen_at` moves with the next commit, as bookkeeping (a power cut loses only when an
+ * unchanged alert was last seen), at most once a second per delivery.
+ */
+export class SqliteResends {
+  #found = new Map<string, ResendGroup>();
+  #lastTouched = new Map<string, number>();
+  /** Resends seen since the last commit, whose `last_seen_at` the next one moves. */
+  #touches: { group: ResendGroup; at: number }[] = [];
+
+  constructor(
+    private readonly reader: SqliteResendReader,
+    /** Runs bookkeeping in the group commit, not waiting for the disk. */
+    private readonly record: (work: () => Promise<void>) => Promise<void>,
+    /** Resolves once every durable commit so far is on disk. */
+    private readonly settled: () => Promise<void>,
+    private readonly closed: () => boolean,
+  ) {}
+
+  /** Between commits only: what a transaction under way has written is not committed. */
+  get ready(): boolean {
+    return !this.reader.busy;
+  }
+
+  /** Forgets every resend found (the alert groups are changing). */
+  readonly forget = (): void => this.#found.clear();
+
+  async accept(check: ResendCheck): Promise<Resend | undefined> {
+    if (this.closed()) throw new StoreUnavailableError(new Error('the store is closed'));
+    const key = `${check.source}\u0000${check.digest}`;
+    let group = this.#found.get(key);
+    if (!group) {
+      group = this.reader.find(check);
+      if (!group) return undefined;
+      if (this.#found.size >= KEPT) this.#found.clear();
+      this.#found.set(key, group);
+    }
+    if (!this.#seenRecently(check) && this.#touches.push({ group, at: check.now }) === 1) {
+      // Bookkeeping: a failed write loses a "last seen" time and nothing else, so its failure is dropped.
+      this.record(async () => {
+        const touches = this.#touches;
+        this.#touches = [];
+        for (const t of touches) this.reader.touch(t.group, t.at);
+      }).catch(() => undefined);
+    }
+    await this.settled();
+    return { incidentId: group.incidentId, accepted: group.accepted };
+  }
+
+  #seenRecently(check: ResendCheck): boolean {
+    const last = this.#lastTouched.get(check.digest);
+    if (last !== undefined && check.now - last < TOUCH_EVERY_MS) return true;
+    if (this.#lastTouched.size >= KEPT) this.#lastTouched.clear();
+    this.#lastTouched.set(check.digest, check.now);
+    return false;
   }
 }
 
