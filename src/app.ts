@@ -13,6 +13,7 @@ import { createInteractions } from './core/interaction-handler.js';
 import type { Interactions } from './core/interactions.js';
 import type { ChatPort, Pager } from './core/ports.js';
 import { createServer, type ServerOptions } from './http/create-server.js';
+import { holdForInteractiveRoutes, InteractionsFirst } from './http/interactions-first.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { registerStatusPage } from './http/status-page.js';
 import { installConsoleGuard } from './http/console-guard.js';
@@ -57,6 +58,10 @@ export interface AppOptions {
   autoSchedule?: boolean;
   /** When alert deliveries are queued rather than ingested at once (defaults suit production). */
   intake?: Pick<AlertQueueOptions, 'maxInFlight' | 'maxQueued'>;
+  /** Who tells the intake to yield to a person waiting for an answer (tests watch it). */
+  interactionsFirst?: InteractionsFirst;
+  /** How long a SQLite group commit's units run before it commits with those (default 4 ms; tests of batching lift it). */
+  batchMs?: number;
 }
 
 export interface FirebreakApp {
@@ -109,7 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   const surfaces = ['web', ...extraChats.map((c) => c.surface), ...platforms.map((p) => p.surface)];
 
-  const store = await openStore(config.database, { surfaces, now: () => clock.now(), log: log.child({ component: 'store' }) });
+  const store = await openStore(config.database, { surfaces, now: () => clock.now(), log: log.child({ component: 'store' }), batchMs: options.batchMs });
   const applied = await store.migrate();
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
 
@@ -134,10 +139,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secretValues = [...Object.values(config.secrets).flat(), config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.botToken, config.pagerduty?.apiToken, config.pagerduty?.routingKey].filter(
     (v): v is string => typeof v === 'string',
   );
+  const interactionsFirst = options.interactionsFirst ?? new InteractionsFirst();
   const intake = new AlertQueue(service, config.database.kind === 'sqlite' ? store.deliveries : undefined, {
     ...queuedDeliveryReader({ store, secretValues, log: log.child({ component: 'intake' }) }),
     wake: () => scheduler.wakeLoop('intake'),
-    pacing: { now: () => performance.now(), pause: (ms) => new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve))) },
+    pacing: { now: () => performance.now(), pause: (ms) => pause(ms, interactionsFirst) },
     ...options.intake,
   });
   await intake.start();
@@ -204,6 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   addLeaderGauge(metrics, () => leadership.leading);
 
   const server = createServer(log, { ...options.http, trustProxy: config.http.trustProxy });
+  holdForInteractiveRoutes(server, interactionsFirst);
   const access = toAccessSettings(config, () => clock.now());
   setPublicOrigin(server, access.publicOrigin);
   if (!config.http.trustLoopback && !config.secrets.consoleToken) log.warn({}, 'loopback is not trusted and FIREBREAK_CONSOLE_TOKEN is not set: the console and /api are closed');
@@ -222,7 +229,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   await installConsoleGuard(server, access);
   await registerHealthRoutes(server, { metrics, checks, draining: () => draining, leading: () => leadership.leading });
-  await registerWebhookRoutes(server, { service, intake, store, secrets, metrics, access, secretValues, maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies });
+  await registerWebhookRoutes(server, { service, intake, store, secrets, metrics, access, secretValues, maxUnauthenticatedBodies: options.http?.maxUnauthenticatedBodies, interactionsFirst });
   await registerApiRoutes(server, service, store);
   await registerReportPages(server, { store, now: () => clock.now(), severities: config.policy.severities.map((s) => s.id) });
   await registerStatusPage(server, { store, now: () => clock.now(), publicUrl: () => service.deps.publicUrl });
@@ -292,4 +299,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.info({}, 'firebreak stopped');
     },
   };
+}
+
+/** The drain's pause: `ms` (0: the next turn), then as long as a person waits for an interaction's answer. */
+async function pause(ms: number, interactionsFirst: InteractionsFirst): Promise<void> {
+  await new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+  await interactionsFirst.whenClear();
 }

@@ -18,7 +18,7 @@ import type { Metrics } from './metrics.js';
 import { isTrustedLoopback } from './trusted-client.js';
 import { createWebhookGate } from './webhook-gate.js';
 import { checkReplay } from './webhook-replay.js';
-import { WebhookTurns } from './webhook-turns.js';
+import { WebhookTurns, type TurnGate } from './webhook-turns.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Alerts in one delivery; a larger batch is refused with 413 (split it, or group in the sender). */
@@ -36,6 +36,8 @@ export interface WebhookDeps {
   secretValues: (string | undefined)[];
   /** Unauthenticated bodies read at once (default 32). */
   maxUnauthenticatedBodies?: number;
+  /** Deliveries wait while a person waits for an interaction's answer (`InteractionsFirst`). */
+  interactionsFirst?: TurnGate;
 }
 
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-webhook-id', 'sentry-hook-resource', 'request-id', 'x-request-id'];
@@ -45,7 +47,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookD
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
     const gate = createWebhookGate(deps.secrets, deps.access, deps.maxUnauthenticatedBodies);
-    const turns = new WebhookTurns();
+    const turns = new WebhookTurns(16, deps.interactionsFirst);
     scope.addHook('onRequest', gate.onRequest);
     scope.addHook('preValidation', async (request) => gate.release(request));
     scope.addHook('onResponse', async (request) => gate.release(request));

@@ -20,6 +20,12 @@ export interface WorkLoopOptions {
   failureBackoffMs?: number;
 }
 
+/**
+ * The reason a sleep is cut short. Given once: `abort()` without a reason builds a DOMException with
+ * its stack each time, and a loop is woken by every commit.
+ */
+const WOKEN = new Error('woken');
+
 export class WorkLoop {
   #wake = new AbortController();
   #running: Promise<void> | undefined;
@@ -39,7 +45,7 @@ export class WorkLoop {
   }
 
   wake(): void {
-    this.#wake.abort();
+    this.#wake.abort(WOKEN);
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { OutsideQueryError, isInsideTransaction, runInsideTransaction } from './transaction-guard.js';
+import { isAhead } from './units-ahead.js';
 
 interface Pending {
   work: (trx: Transaction<Database>) => Promise<unknown>;
@@ -8,6 +9,8 @@ interface Pending {
   notify: boolean;
   /** The caller hears of the commit only once it is on disk (false: bookkeeping after a side effect). */
   durable: boolean;
+  /** Queued inside `runAhead`: a person waits for it. */
+  ahead: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -15,6 +18,13 @@ interface Pending {
 export interface GroupCommitOptions {
   /** Units in one transaction at most (default 256). */
   maxBatch?: number;
+  /**
+   * Once the units of a transaction have run this long, it commits with those and the rest wait for
+   * the next turn (default 4 ms): a turn of the event loop never holds a long batch.
+   */
+  batchMs?: number;
+  /** The clock of `batchMs` (default `performance.now`). */
+  now?: () => number;
   /** Resolves once the commit just made is on disk (SQLite: the WAL flushed off the event loop). */
   durable?: () => Promise<void>;
   /** Savepoints run directly on the connection (SQLite: `exec`), skipping the query builder. */
@@ -43,6 +53,10 @@ const SQL_SAVEPOINTS: Savepoints = {
  * transaction, each inside its own savepoint. A unit that throws is rolled back to its savepoint
  * alone; the others commit together, with one disk sync instead of one each. Every caller hears of
  * its outcome only after the commit (or the failed commit), so "acknowledged" still means "on disk".
+ *
+ * A transaction's units run for `batchMs` at most (one unit at least); those not reached wait for
+ * the next turn, first in line, so requests and flushes are served in between. Units a person waits
+ * for (`runAhead`) are queued ahead of the rest.
  */
 export class GroupCommit {
   #queue: Pending[] = [];
@@ -61,18 +75,38 @@ export class GroupCommit {
     // A unit queued from inside another would wait for the batch that waits for it.
     if (isInsideTransaction()) return Promise.reject(new OutsideQueryError());
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, notify, durable, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => void this.#flush());
-      }
+      const item = { work, notify, durable, ahead: isAhead(), resolve: resolve as (value: unknown) => void, reject };
+      if (item.ahead) this.#queue.splice(this.#aheadQueued(), 0, item);
+      else this.#queue.push(item);
+      this.#schedule();
     });
+  }
+
+  /** Units queued ahead, all at the front of the queue. */
+  #aheadQueued(): number {
+    let n = 0;
+    while (n < this.#queue.length && this.#queue[n]!.ahead) n++;
+    return n;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => void this.#flush());
   }
 
   /**
    * Resolves once every commit so far that held durable units is on disk: a read made straight on
    * the connection between commits may be answered then, as if it had been a unit of its own.
    */
+  /** Units a transaction did not reach go first in the next; units ahead stay in front. */
+  #putBack(rest: Pending[]): void {
+    if (rest.length === 0) return;
+    const queued = [...rest, ...this.#queue];
+    this.#queue = [...queued.filter((item) => item.ahead), ...queued.filter((item) => !item.ahead)];
+    this.#schedule();
+  }
+
   async settled(): Promise<void> {
     try {
       await this.#flushing;
@@ -84,34 +118,41 @@ export class GroupCommit {
   async #flush(): Promise<void> {
     this.#scheduled = false;
     const batch = this.#queue.splice(0, this.options.maxBatch ?? 256);
+    if (this.#queue.length > 0) this.#schedule();
     const savepoints = this.options.savepoints ?? SQL_SAVEPOINTS;
-    if (this.#queue.length > 0) {
-      this.#scheduled = true;
-      setImmediate(() => void this.#flush());
-    }
+    const now = this.options.now ?? (() => performance.now());
+    const batchMs = this.options.batchMs ?? 4;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const item of batch) {
-          if (batch.length === 1) {
-            outcomes.push({ ok: true, value: await runInsideTransaction(() => item.work(trx)) });
-            continue;
-          }
-          await savepoints.begin(trx);
-          try {
-            const value = await runInsideTransaction(() => item.work(trx));
-            await savepoints.release(trx);
-            outcomes.push({ ok: true, value });
-          } catch (err) {
-            try {
-              await savepoints.rollback(trx);
-            } catch {
-              // SQLite already rolled the whole transaction back (SQLITE_FULL, SQLITE_IOERR…): the
-              // batch fails with the unit's own error, which says what went wrong.
-              throw err;
+        const began = now();
+        let reached = 0;
+        try {
+          for (const item of batch) {
+            if (reached > 0 && now() - began >= batchMs) break;
+            reached++;
+            if (batch.length === 1) {
+              outcomes.push({ ok: true, value: await runInsideTransaction(() => item.work(trx)) });
+              continue;
             }
-            outcomes.push({ ok: false, err });
+            await savepoints.begin(trx);
+            try {
+              const value = await runInsideTransaction(() => item.work(trx));
+              await savepoints.release(trx);
+              outcomes.push({ ok: true, value });
+            } catch (err) {
+              try {
+                await savepoints.rollback(trx);
+              } catch {
+                // SQLite already rolled the whole transaction back (SQLITE_FULL, SQLITE_IOERR…): the
+                // batch fails with the unit's own error, which says what went wrong.
+                throw err;
+              }
+              outcomes.push({ ok: false, err });
+            }
           }
+        } finally {
+          this.#putBack(batch.splice(reached));
         }
       });
       this.options.committed?.();

@@ -41,6 +41,8 @@ export interface StoreOptions {
   savepoints?: Savepoints;
   /** Told of every commit of the group commit (SQLite: the WAL checkpointer counts them). */
   committed?: () => void;
+  /** How long a group commit's units run before it commits with those (SQLite; default 4 ms). */
+  batchMs?: number;
   /** Runs before the database closes (SQLite: the last WAL flush finishes). */
   beforeClose?: () => Promise<void>;
   /** The resend check straight on the connection (SQLite), skipping the query builder and the group commit. */
@@ -87,7 +89,7 @@ export class KyselyStore implements IncidentStore, TimerStore {
     const onError = (err: unknown) => this.#asUnavailable(err);
     const onCommit = () => this.wake();
     // Postgres: one transaction per unit (no locks held across unrelated units), announced to other processes.
-    this.#groupCommit = options.dialect === 'postgres' ? undefined : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints, committed: options.committed });
+    this.#groupCommit = options.dialect === 'postgres' ? undefined : new GroupCommit(db, onError, onCommit, { durable: options.durable, savepoints: options.savepoints, committed: options.committed, batchMs: options.batchMs });
     const groupCommit = this.#groupCommit;
     this.#resends =
       options.resendReader && groupCommit && new SqliteResends(options.resendReader, (work) => this.#record(work), () => groupCommit.settled(), () => this.#closed);

@@ -24,7 +24,15 @@ export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgre
  */
 export async function openStore(
   config: DatabaseConfig,
-  options: { surfaces: readonly string[]; now: () => number; log?: ListenerLog; walSync?: (path: string) => WalSync; checkpointer?: (path: string, finish: () => void) => WalCheckpointer },
+  options: {
+    surfaces: readonly string[];
+    now: () => number;
+    log?: ListenerLog;
+    walSync?: (path: string) => WalSync;
+    checkpointer?: (path: string, finish: () => void) => WalCheckpointer;
+    /** How long a group commit's units run before it commits with those (default 4 ms). */
+    batchMs?: number;
+  },
 ): Promise<KyselyStore> {
   if (config.kind === 'postgres') return openPostgres(config, options);
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });

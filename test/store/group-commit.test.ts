@@ -1,12 +1,17 @@
-import { sql } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/store/group-commit.js';
+import type { Database } from '../../src/store/schema.js';
+import { runAhead } from '../../src/store/units-ahead.js';
 import { ValidationError } from '../../src/core/errors.js';
 import { declareIncident } from '../../src/core/incident.js';
 import { createTestApp, ctx, type TestApp } from '../fakes/test-app.js';
 
 let app: TestApp;
 beforeEach(async () => {
-  app = await createTestApp();
+  // One transaction per turn whatever the units take (a cold first unit can take longer than the 4 ms budget).
+  app = await createTestApp({ app: { batchMs: Infinity } });
 });
 afterEach(async () => {
   await app.close();
@@ -48,6 +53,42 @@ describe('group commit', () => {
     expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
     expect(await app.store.listIncidents()).toEqual([]);
     expect(await sql`select count(*) as n from children`.execute(app.store.db)).toMatchObject({ rows: [{ n: 0 }] });
+  });
+
+  it('commits once a transaction’s units have run for the budget; the rest go first in the next, in order', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+    let now = 0;
+    let commits = 0;
+    const group = new GroupCommit(db, (err) => err, () => undefined, { batchMs: 4, now: () => now, committed: () => commits++ });
+    const ran: string[] = [];
+    // Each unit takes 3 ms of the clock: two fit in a transaction of 4 ms (the second starts at 3).
+    const unit = (name: string) => group.run(async () => {
+      ran.push(`${name}@${commits}`);
+      now += 3;
+      return name;
+    });
+    const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(unit));
+
+    expect(results).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(ran).toEqual(['a@0', 'b@0', 'c@1', 'd@1', 'e@2']);
+    expect(commits).toBe(3);
+    await db.destroy();
+  });
+
+  it('runs the units a person waits for ahead of those queued before them, in their own order', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+    let now = 0;
+    let commits = 0;
+    const group = new GroupCommit(db, (err) => err, () => undefined, { batchMs: 4, now: () => now, committed: () => commits++ });
+    const ran: string[] = [];
+    const unit = (name: string) => group.run(async () => {
+      ran.push(`${name}@${commits}`);
+      now += 3;
+    });
+    await Promise.all([unit('alert-1'), unit('alert-2'), unit('alert-3'), runAhead(() => unit('click-1')), unit('alert-4'), runAhead(() => unit('click-2'))]);
+
+    expect(ran).toEqual(['click-1@0', 'click-2@0', 'alert-1@1', 'alert-2@1', 'alert-3@2', 'alert-4@2']);
+    await db.destroy();
   });
 
   it('prunes delivered outbox rows after a week, keeping undelivered ones', async () => {

@@ -19,7 +19,7 @@ beforeEach(async () => {
   held = [];
   store = await openStore(
     { kind: 'sqlite', path: join(dir, 'firebreak.db') },
-    { surfaces: ['web'], now: () => 0, walSync: (path) => (sync = new WalSync(path, (_fd, done) => void held.push(done))) },
+    { surfaces: ['web'], now: () => 0, batchMs: Infinity, walSync: (path) => (sync = new WalSync(path, (_fd, done) => void held.push(done))) },
   );
   await store.migrate(); // the migrator commits on its own, without the group commit
 });

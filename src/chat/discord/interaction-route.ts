@@ -14,7 +14,7 @@ export async function registerInteractionRoute(server: FastifyInstance, deps: { 
   await server.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    scope.post('/discord/interactions', async (request, reply) => {
+    scope.post('/discord/interactions', { config: { interactive: true } }, async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const timestamp = header(request.headers['x-signature-timestamp']);
       const signature = header(request.headers['x-signature-ed25519']);

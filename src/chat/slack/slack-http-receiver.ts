@@ -38,7 +38,7 @@ export class SlackHttpReceiver implements Receiver {
     await server.register(async (scope) => {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
-      scope.post(SLACK_EVENTS_PATH, { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+      scope.post(SLACK_EVENTS_PATH, { bodyLimit: BODY_LIMIT, config: { interactive: true } }, async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         return this.#handle(raw, request.headers, reply);
       });

@@ -15,22 +15,25 @@ export interface InteractionRouteDeps {
   logger?: Pick<Logger, 'error'>;
 }
 
+/** A person waits for these answers: the intake yields to them (`InteractionsFirst`). */
+const INTERACTIVE = { config: { interactive: true } };
+
 export function registerInteractionRoutes(app: FastifyInstance, deps: InteractionRouteDeps): void {
   const { interactions } = deps;
 
-  app.post('/console/api/command', (request, reply) =>
+  app.post('/console/api/command', INTERACTIVE, (request, reply) =>
     interact(request, reply, commandBody, deps, (body, ctx) =>
       interactions.command(body.text.trim(), withIncident(ctx, body.incidentId)),
     ),
   );
 
-  app.post('/console/api/action', (request, reply) =>
+  app.post('/console/api/action', INTERACTIVE, (request, reply) =>
     interact(request, reply, actionBody, deps, (body, ctx) =>
       interactions.action(body.actionId, body.value, withIncident(ctx, body.incidentId)),
     ),
   );
 
-  app.post('/console/api/submit', (request, reply) =>
+  app.post('/console/api/submit', INTERACTIVE, (request, reply) =>
     interact(request, reply, submitBody, deps, (body, ctx) =>
       interactions.submit(body.modalId, body.privateValue, body.values, ctx),
     ),

@@ -1,4 +1,5 @@
 /** The whole app with Discord configured against a fake Discord; builders for gateway interactions. */
+import type { AppOptions } from '../../../src/app.js';
 import { createTestApp, type TestApp } from '../../fakes/test-app.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/fake-discord.js';
 
@@ -15,7 +16,7 @@ export interface DiscordTestApp {
   close(): Promise<void>;
 }
 
-export async function startDiscordApp(options: { env?: Record<string, string>; policy?: string; listen?: boolean; start?: string } = {}): Promise<DiscordTestApp> {
+export async function startDiscordApp(options: { env?: Record<string, string>; policy?: string; listen?: boolean; start?: string; app?: AppOptions } = {}): Promise<DiscordTestApp> {
   const fake = await startFakeDiscord([INCIDENTS, STATUS]);
   const app = await createTestApp({
     env: {
@@ -29,6 +30,7 @@ export async function startDiscordApp(options: { env?: Record<string, string>; p
     },
     policy: options.policy,
     ...(options.start ? { start: options.start } : {}),
+    ...(options.app ? { app: options.app } : {}),
   });
   if (options.listen !== false) await app.listen();
   return {
