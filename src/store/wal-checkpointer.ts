@@ -10,8 +10,9 @@ import { Worker } from 'node:worker_threads';
  * `everyCommits` of them a passive checkpoint (it never waits for, nor blocks, the writer) runs on
  * the worker. SQLite syncs the WAL before it copies, so what is checkpointed is on disk first.
  * Under a steady load the writer appends frames while the worker copies, so the WAL would never be
- * wholly copied and never start over: `finish` then copies that short tail on the connection
- * itself.
+ * wholly copied and never start over: once the WAL holds `tailAfterFrames` frames, `finish` copies
+ * that short tail on the connection itself. That step syncs the database file on the event loop
+ * (milliseconds under load), so it is taken only when the WAL has grown, not after every checkpoint.
  *
  * The worker starts at the first checkpoint, so a process that writes little never starts one.
  * Should it fail, the main connection's own automatic checkpoint (at a higher threshold) still
@@ -34,6 +35,8 @@ export class WalCheckpointer {
      * meanwhile, so the WAL is wholly copied and the next commit starts it over from the beginning.
      */
     private readonly finish: () => void = () => undefined,
+    /** Frames in the WAL (4 KiB each) from which the tail is copied and the WAL starts over: 16 MiB. */
+    private readonly tailAfterFrames = 4096,
   ) {}
 
   /** A commit was written. */
@@ -62,10 +65,10 @@ export class WalCheckpointer {
     // Plain CommonJS, whatever flags (loaders, --input-type) the process itself runs with.
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path: this.databasePath, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
     worker.unref();
-    worker.on('message', () => {
+    worker.on('message', (result: { log?: number }) => {
       this.#inFlight = false;
       this.checkpoints++;
-      if (!this.#closed) this.finish();
+      if (!this.#closed && (result.log ?? 0) >= this.tailAfterFrames) this.finish();
     });
     worker.on('error', () => {
       // The main connection's automatic checkpoint takes over.

@@ -18,12 +18,15 @@ let path: string;
 let store: KyselyStore;
 let checkpointer: WalCheckpointer;
 let finished: number;
+/** Frames in the WAL from which the tail is finished on the connection (0: after every checkpoint). */
+let tailAfterFrames: number;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'firebreak-checkpoint-'));
   finished = 0;
+  tailAfterFrames = 0;
   path = join(dir, 'firebreak.db');
-  store = await openStore({ kind: 'sqlite', path }, { surfaces: ['web'], now: () => 0, checkpointer: (p, finish) => (checkpointer = new WalCheckpointer(p, 10, () => (finished++, finish()))) });
+  store = await openStore({ kind: 'sqlite', path }, { surfaces: ['web'], now: () => 0, checkpointer: (p, finish) => (checkpointer = new WalCheckpointer(p, 10, () => (finished++, finish()), tailAfterFrames)) });
   await store.migrate();
 });
 afterEach(async () => {
@@ -34,6 +37,15 @@ afterEach(async () => {
 const declare = (title: string) => declareIn(store, title);
 
 describe('the WAL checkpointer', () => {
+  it('copies the tail on the connection only once the WAL has grown that long', async () => {
+    await store.close();
+    tailAfterFrames = 1_000_000;
+    store = await openStore({ kind: 'sqlite', path }, { surfaces: ['web'], now: () => 0, checkpointer: (p, finish) => (checkpointer = new WalCheckpointer(p, 10, () => (finished++, finish()), tailAfterFrames)) });
+    for (let i = 0; i < 25; i++) await declare(`I${i}`);
+    await eventually(() => (checkpointer.checkpoints >= 1 ? true : undefined), 10_000, 'a checkpoint on the worker');
+    expect(finished).toBe(0);
+  });
+
   it('checkpoints on its worker every so many commits, with the connection’s own checkpoint only a far fallback', async () => {
     const before = statSync(path).size;
     for (let i = 0; i < 9; i++) await declare(`I${i}`);
