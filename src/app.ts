@@ -160,6 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     metrics: metrics.registry,
     publicUrl: () => service.deps.publicUrl,
+    interactionsFirst,
   };
   const adapters: ChatAdapter[] = [];
   for (const platform of platforms) adapters.push(await platform.create(adapterDeps));

@@ -4,6 +4,7 @@
  * and turns platform payloads into stored interactions through the inbox — nothing else.
  */
 import type { FastifyInstance } from 'fastify';
+import type { InteractionsFirst } from '../http/interactions-first.js';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import type { IncidentService } from '../core/incident-service.js';
@@ -26,6 +27,11 @@ export interface ChatAdapterDeps {
   log: Logger;
   metrics: Registry;
   publicUrl: () => string;
+  /**
+   * Interactions that arrive other than over HTTP (Slack Socket Mode) mark themselves here, so the
+   * intake yields to them as it does to the interactive routes.
+   */
+  interactionsFirst?: Pick<InteractionsFirst, 'begin'>;
 }
 
 export interface ChatAdapter {

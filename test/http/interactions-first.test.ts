@@ -12,6 +12,7 @@ import { WebhookTurns } from '../../src/http/webhook-turns.js';
 import { isAhead } from '../../src/store/units-ahead.js';
 import { startDiscordApp } from '../chat/discord/discord-app.js';
 import { click, startSlack } from '../chat/slack/slack-harness.js';
+import { eventually } from '../e2e/http-client.js';
 import { createTestApp, ctx, FIXTURES } from '../fakes/test-app.js';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -95,7 +96,7 @@ describe('interactions first', () => {
     await server.close();
   });
 
-  it('counts the console’s, Slack’s and Discord’s interaction routes as interactive, and alert webhooks not', async () => {
+  it('counts the console’s, Slack’s (over HTTP and Socket Mode) and Discord’s interactions, and alert webhooks not', async () => {
     const first = new WatchedFirst();
     const app = await createTestApp({ app: { interactionsFirst: first } });
     try {
@@ -123,6 +124,21 @@ describe('interactions first', () => {
       expect(slackFirst.begun).toBe(1);
     } finally {
       await h.close();
+    }
+
+    const socketFirst = new WatchedFirst();
+    const s = await startSlack({ env: { SLACK_APP_TOKEN: 'xapp-test', SLACK_SIGNING_SECRET: '' }, app: { interactionsFirst: socketFirst } });
+    try {
+      await s.fake.startSocket();
+      await s.app.listen();
+      await eventually(() => (s.fake.sockets.length === 1 ? true : undefined), 5_000, 'the socket');
+      const event = { type: 'app_mention', user: 'UALICE', channel: 'C_INC', ts: '1767603700.000100', text: '<@UBOT> help' };
+      const payload = { type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: 'EvSocketFirst', event_time: 1, event };
+      s.fake.sockets[0]!.send(JSON.stringify({ envelope_id: 'env-first', type: 'events_api', accepts_response_payload: false, retry_attempt: 0, retry_reason: '', payload }));
+      await eventually(() => (s.fake.socketMessages.some((m: any) => m.envelope_id === 'env-first') ? true : undefined), 5_000, 'the ack');
+      expect(socketFirst.begun).toBe(1);
+    } finally {
+      await s.close();
     }
 
     const vectors = JSON.parse(readFileSync(`${FIXTURES}discord/signature-test-vectors.json`, 'utf8')) as {

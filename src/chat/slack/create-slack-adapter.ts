@@ -34,7 +34,7 @@ export async function createSlackAdapter(config: SlackConfig, deps: ChatAdapterD
   const responder = new SlackResponder(api, log);
   const intake = new SlackIntake(deps, api, responder, metrics, log);
   const users = new UserDirectory(api, deps.clock, log);
-  const socket = config.appToken ? new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, log }) : undefined;
+  const socket = config.appToken ? new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, log, interactionsFirst: deps.interactionsFirst }) : undefined;
   const http = socket ? undefined : new SlackHttpReceiver({ signingSecret: config.signingSecret ?? '', clock: deps.clock, log, metrics });
   const authorize = slackAuthorize(api, config.botToken, log);
   void authorize(); // asked now, so the first click does not wait for it; it never rejects

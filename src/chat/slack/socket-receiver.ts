@@ -7,6 +7,8 @@ import type { Logger } from '../../core/logger.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { dispatchToBolt } from './dispatch-to-bolt.js';
 import { slackClientOptions } from './slack-api.js';
+import type { ChatAdapterDeps } from '../chat-adapter.js';
+import { runAhead } from '../../store/units-ahead.js';
 
 interface SocketDelivery {
   ack: (response?: unknown) => Promise<void>;
@@ -24,7 +26,7 @@ export class SlackSocketReceiver extends SocketModeReceiver {
   #connected = false;
   readonly #pending = new Set<Promise<void>>();
 
-  constructor(options: { appToken: string; apiUrl: string; log: Logger }) {
+  constructor(options: { appToken: string; apiUrl: string; log: Logger; interactionsFirst?: ChatAdapterDeps['interactionsFirst'] }) {
     super({
       appToken: options.appToken,
       logger: toBoltLogger(options.log),
@@ -41,13 +43,18 @@ export class SlackSocketReceiver extends SocketModeReceiver {
     client.on('slack_event', (delivery: SocketDelivery) => {
       const app = (this as unknown as { app?: App }).app;
       if (!app) return;
+      // A person may wait for this envelope's answer: the intake yields until it is acknowledged.
+      const answered = options.interactionsFirst?.begin();
       const answer = async (a: { status: number; body?: unknown }) => {
         // Not acknowledged: Slack delivers the envelope again.
         if (a.status === 200) await delivery.ack(a.body);
+        answered?.();
       };
-      const work = dispatchToBolt(app, { body: delivery.body, retryNum: delivery.retry_num, retryReason: delivery.retry_reason }, answer, options.log).finally(() =>
-        this.#pending.delete(work),
-      );
+      const body = { body: delivery.body, retryNum: delivery.retry_num, retryReason: delivery.retry_reason };
+      const work = runAhead(() => dispatchToBolt(app, body, answer, options.log)).finally(() => {
+        answered?.();
+        this.#pending.delete(work);
+      });
       this.#pending.add(work);
     });
   }
