@@ -37,6 +37,9 @@ export class Cluster {
 
   constructor(private readonly options: ClusterOptions) {
     this.#db = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+    // An idle connection of the test's own that the server drops (its shutdown at the end of the
+    // file) is not a failure of the test; without a listener the pool would throw it uncaught.
+    this.#db.on('error', () => undefined);
   }
 
   /** The environment replica `name` runs with. */
@@ -100,8 +103,11 @@ export class Cluster {
 
   /** Kills every replica still running (by pid), and closes the test's own connections. */
   async stop(): Promise<void> {
-    await Promise.all(this.replicas.map((r) => (r.process.child.exitCode === null && r.process.child.signalCode === null ? r.process.stop('SIGKILL') : undefined)));
-    await this.#db.end();
+    try {
+      await Promise.all(this.replicas.map((r) => (r.process.child.exitCode === null && r.process.child.signalCode === null ? r.process.stop('SIGKILL') : undefined)));
+    } finally {
+      await this.#db.end();
+    }
   }
 }
 
