@@ -26,6 +26,26 @@ const declareIn = (title: string) =>
     return incident.id;
   });
 
+/**
+ * A group commit with a 4 ms budget on a clock of its own, in which every unit takes 3 ms: two units
+ * fit in a transaction (the second starts at 3). Each unit records its name and the commits made
+ * before it ran.
+ */
+function budgetedUnits() {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+  let now = 0;
+  let commits = 0;
+  const group = new GroupCommit(db, (err) => err, () => undefined, { batchMs: 4, now: () => now, committed: () => commits++ });
+  const ran: string[] = [];
+  const unit = (name: string) =>
+    group.run(async () => {
+      ran.push(`${name}@${commits}`);
+      now += 3;
+      return name;
+    });
+  return { unit, ran, commits: () => commits, close: () => db.destroy() };
+}
+
 describe('group commit', () => {
   it('commits the work of one event-loop turn together, each unit rolled back alone on failure', async () => {
     let commits = 0;
@@ -56,39 +76,21 @@ describe('group commit', () => {
   });
 
   it('commits once a transaction’s units have run for the budget; the rest go first in the next, in order', async () => {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
-    let now = 0;
-    let commits = 0;
-    const group = new GroupCommit(db, (err) => err, () => undefined, { batchMs: 4, now: () => now, committed: () => commits++ });
-    const ran: string[] = [];
-    // Each unit takes 3 ms of the clock: two fit in a transaction of 4 ms (the second starts at 3).
-    const unit = (name: string) => group.run(async () => {
-      ran.push(`${name}@${commits}`);
-      now += 3;
-      return name;
-    });
+    const { unit, ran, commits, close } = budgetedUnits();
     const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(unit));
 
     expect(results).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(ran).toEqual(['a@0', 'b@0', 'c@1', 'd@1', 'e@2']);
-    expect(commits).toBe(3);
-    await db.destroy();
+    expect(commits()).toBe(3);
+    await close();
   });
 
   it('runs the units a person waits for ahead of those queued before them, in their own order', async () => {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
-    let now = 0;
-    let commits = 0;
-    const group = new GroupCommit(db, (err) => err, () => undefined, { batchMs: 4, now: () => now, committed: () => commits++ });
-    const ran: string[] = [];
-    const unit = (name: string) => group.run(async () => {
-      ran.push(`${name}@${commits}`);
-      now += 3;
-    });
+    const { unit, ran, close } = budgetedUnits();
     await Promise.all([unit('alert-1'), unit('alert-2'), unit('alert-3'), runAhead(() => unit('click-1')), unit('alert-4'), runAhead(() => unit('click-2'))]);
 
     expect(ran).toEqual(['click-1@0', 'click-2@0', 'alert-1@1', 'alert-2@1', 'alert-3@2', 'alert-4@2']);
-    await db.destroy();
+    await close();
   });
 
   it('prunes delivered outbox rows after a week, keeping undelivered ones', async () => {
