@@ -39,7 +39,6 @@ const ARRIVING_MS = 250;
 /** The share of the time ingesting queued deliveries takes while others still arrive. */
 const ARRIVING_SHARE = 0.1;
 
-
 type Parsed = { queued: QueuedDelivery & { id: number }; batch: AlertBatch };
 
 export class AlertQueue {

@@ -95,10 +95,6 @@ export class GroupCommit {
     setImmediate(() => void this.#flush());
   }
 
-  /**
-   * Resolves once every commit so far that held durable units is on disk: a read made straight on
-   * the connection between commits may be answered then, as if it had been a unit of its own.
-   */
   /** Units a transaction did not reach go first in the next; units ahead stay in front. */
   #putBack(rest: Pending[]): void {
     if (rest.length === 0) return;
@@ -107,6 +103,10 @@ export class GroupCommit {
     this.#schedule();
   }
 
+  /**
+   * Resolves once every commit so far that held durable units is on disk: a read made straight on
+   * the connection between commits may be answered then, as if it had been a unit of its own.
+   */
   async settled(): Promise<void> {
     try {
       await this.#flushing;

@@ -53,7 +53,6 @@ export interface StoreOptions {
 
 export type CommitListener = () => void;
 
-
 /** The Postgres channel a commit of work is announced on; its payload is the announcing store's `instanceId`. */
 export const WORK_CHANNEL = 'firebreak_work';
 

@@ -31,8 +31,9 @@ export class WalCheckpointer {
     private readonly databasePath: string,
     private readonly everyCommits = 128,
     /**
-     * After each checkpoint on the worker: the main connection checkpoints the few frames written
-     * meanwhile, so the WAL is wholly copied and the next commit starts it over from the beginning.
+     * After a checkpoint on the worker that found the WAL `tailAfterFrames` long: the main connection
+     * checkpoints the few frames written meanwhile, so the WAL is wholly copied and the next commit
+     * starts it over from the beginning.
      */
     private readonly finish: () => void = () => undefined,
     /** Frames in the WAL (4 KiB each) from which the tail is copied and the WAL starts over: 16 MiB. */

@@ -2,6 +2,12 @@ import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
+ * Flushes at once at most. A commit made while one flush is in flight need not wait for it to end
+ * before its own begins (the disk takes both together); beyond two, flushes are shared.
+ */
+const MAX_IN_FLIGHT = 2;
+
+/**
  * Makes SQLite commits durable without stopping the event loop.
  *
  * The connection runs with `synchronous=NORMAL` in WAL mode: a COMMIT writes its WAL frames (into
@@ -17,12 +23,6 @@ import { dirname } from 'node:path';
  * SQLite keeps the WAL file (same inode) while a connection is open, so one descriptor, opened at
  * the first sync, stays valid; the directory is synced once so the WAL file's name survives too.
  */
-/**
- * Flushes at once at most. A commit made while one flush is in flight need not wait for it to end
- * before its own begins (the disk takes both together); beyond two, flushes are shared.
- */
-const MAX_IN_FLIGHT = 2;
-
 export class WalSync {
   #fd: number | undefined;
   /** Flushes under way: a commit made while one is in flight gets a flush of its own at once, up to `MAX_IN_FLIGHT`. */
