@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import type { Clock } from '../src/core/clock.js';
 import { acknowledge } from '../src/core/incident-people.js';
 import type { SeverityId } from '../src/core/policy.js';
+import { limitHeapGrowth } from '../src/heap-growth.js';
 
 const RUNBOOKS_DIR = new URL('../runbooks/', import.meta.url).pathname;
 const SEVERITIES: SeverityId[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
@@ -40,6 +41,7 @@ export interface BenchAppOptions {
 }
 
 export async function createBenchApp(dir: string, clock: Clock, options: BenchAppOptions = {}): Promise<FirebreakApp> {
+  limitHeapGrowth(); // as `firebreak start` does
   const config = loadConfig({
     PORT: '0',
     FIREBREAK_DATABASE_URL: benchDatabaseUrl(dir),

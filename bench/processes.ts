@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const LOAD = new URL('./load.mjs', import.meta.url).pathname;
+// From bench/ or from the bundles in .bench/ alike.
+const LOAD = new URL('../bench/load.mjs', import.meta.url).pathname;
 export const BUILT_BOT = `${ROOT}dist/firebreak.mjs`;
 
 const children = new Set<ChildProcess>();

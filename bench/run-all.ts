@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { toMarkdown, type BenchRow } from './report.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 /** In table order; a bench whose file is absent (the alert storm, until it exists) is skipped. */
 const BENCHES = ['intake', 'storm', 'reminders', 'reminders-slow-chat', 'interactions', 'startup', 'shutdown'];
@@ -22,12 +21,13 @@ const startedAt = new Date();
 try {
   // The start-up and shutdown figures are of the built bot: build it first if its sources changed.
   run(process.execPath, ['scripts/build-if-stale.mjs'], 'build');
+  // Every bench runs bundled, on plain node, as the bot itself does (bench/build.mjs).
+  if (!run(process.execPath, ['bench/build.mjs'], 'bench build')) throw new Error('the benches did not build');
   for (const name of BENCHES) {
-    const file = `bench/${name}.ts`;
-    if (!existsSync(join(ROOT, file))) continue;
+    if (!existsSync(join(ROOT, `bench/${name}.ts`))) continue;
     process.stderr.write(`\n[bench] ── ${name} ──\n`);
     const t0 = performance.now();
-    if (!run(TSX, [file], name)) failed.push(name);
+    if (!run(process.execPath, [`.bench/${name}.mjs`], name)) failed.push(name);
     process.stderr.write(`[bench] ${name}: ${Math.round((performance.now() - t0) / 1000)} s\n`);
   }
   const rows = existsSync(report)

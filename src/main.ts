@@ -2,6 +2,7 @@
 /** The entry point: the only file that reads process.env and argv. */
 import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { createLogger } from './logger.js';
 import { createPrettyStream } from './pretty-log.js';
@@ -117,6 +118,7 @@ function postgresLocation(url: string): string {
 }
 
 async function start(config: Config): Promise<number> {
+  limitHeapGrowth();
   Object.assign(startingWith, {
     port: config.http.port,
     host: config.http.host,
