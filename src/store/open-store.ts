@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
-import { openPostgres } from './open-postgres.js';
 import type { ListenerLog } from './pg-work-listener.js';
 import { WalSync } from './wal-sync.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
@@ -34,7 +33,8 @@ export async function openStore(
     batchMs?: number;
   },
 ): Promise<KyselyStore> {
-  if (config.kind === 'postgres') return openPostgres(config, options);
+  // pg is loaded only by a bot that runs on PostgreSQL.
+  if (config.kind === 'postgres') return (await import('./open-postgres.js')).openPostgres(config, options);
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
   const sqlite = new SQLite(config.path);
   sqlite.pragma('journal_mode = WAL');

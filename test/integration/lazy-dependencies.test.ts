@@ -1,0 +1,50 @@
+/**
+ * A start loads the PostgreSQL driver and the PagerDuty SDK only when the configuration uses them:
+ * both are a good part of a start-up that needs neither. Each case is a node process of its own,
+ * so what the test runner loaded does not count.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+const START = `
+  import { createRequire } from 'node:module';
+  import pino from 'pino';
+  import { createApp } from './src/app.ts';
+  import { loadConfig } from './src/config/load-config.ts';
+  const app = await createApp(loadConfig(JSON.parse(process.argv[1])), { logger: pino({ level: 'silent' }), autoSchedule: false });
+  await new Promise((resolve) => setTimeout(resolve, 100)); // an import the start began has settled
+  const loaded = Object.keys(createRequire(import.meta.url).cache);
+  const has = (dir) => loaded.some((file) => file.includes('/node_modules/' + dir + '/'));
+  console.log(JSON.stringify({ pg: has('pg'), pdjs: has('@pagerduty/pdjs') }));
+  await app.stop();
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'firebreak-lazy-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function loadedBy(env: Record<string, string>): Promise<{ pg: boolean; pdjs: boolean }> {
+  const config = { PORT: '0', FIREBREAK_DATABASE_URL: `sqlite:${join(dir, 'firebreak.db')}`, FIREBREAK_RUNBOOKS_DIR: join(ROOT, 'runbooks'), ...env };
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', START, JSON.stringify(config)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the start exited ${code}: ${out}`))));
+  });
+}
+
+describe('what a start loads', () => {
+  it('on SQLite without PagerDuty: neither pg nor pdjs; with a PagerDuty API token: pdjs', async () => {
+    const [bare, paging] = await Promise.all([loadedBy({}), loadedBy({ PAGERDUTY_API_TOKEN: 'u+test', PAGERDUTY_ROUTING_KEY: 'R0UT1NGKEY' })]);
+    expect(bare).toEqual({ pg: false, pdjs: false });
+    expect(paging).toEqual({ pg: false, pdjs: true });
+  }, 60_000);
+});
