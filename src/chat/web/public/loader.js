@@ -22,8 +22,9 @@ export function createLoader({ onChannel, onThread, onOlder, onIncidents }) {
     if (!result.ok) return showToast(`Could not load #${channel}: ${errorMessage(result)}`, 'error');
     storeAll(result.data);
     const first = result.data[0]?.id ?? Infinity;
-    // A reload keeps the older pages the reader already paged in.
-    if (!state.loaded[channel] || first <= state.oldest[channel]) {
+    // A reload keeps the older pages the reader already paged in, and a page read before a message
+    // that came live meanwhile does not hide that message.
+    if (first <= state.oldest[channel]) {
       state.oldest[channel] = first;
       state.hasMore[channel] = result.data.length === PAGE;
     }
@@ -39,8 +40,12 @@ export function createLoader({ onChannel, onThread, onOlder, onIncidents }) {
     if (!result.ok) return showToast(`Could not load the thread: ${errorMessage(result)}`, 'error');
     storeAll(result.data);
     const replies = result.data.filter((row) => row.id !== thread.rootId);
-    state.hasMore.thread = replies.length === PAGE;
-    state.oldest.thread = replies[0]?.id ?? Infinity;
+    const first = replies[0]?.id ?? Infinity;
+    // As for a channel: a reply that came live while this page was on its way stays in view.
+    if (first <= state.oldest.thread) {
+      state.oldest.thread = first;
+      state.hasMore.thread = replies.length === PAGE;
+    }
     onThread();
   }
 
