@@ -30,8 +30,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function loadedBy(env: Record<string, string>): Promise<{ pg: boolean; pdjs: boolean }> {
-  const config = { PORT: '0', FIREBREAK_DATABASE_URL: `sqlite:${join(dir, 'firebreak.db')}`, FIREBREAK_RUNBOOKS_DIR: join(ROOT, 'runbooks'), ...env };
+/** `name` names the start's own database file: the two starts run side by side. */
+function loadedBy(name: string, env: Record<string, string>): Promise<{ pg: boolean; pdjs: boolean }> {
+  const config = { PORT: '0', FIREBREAK_DATABASE_URL: `sqlite:${join(dir, `${name}.db`)}`, FIREBREAK_RUNBOOKS_DIR: join(ROOT, 'runbooks'), ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', START, JSON.stringify(config)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -43,7 +44,7 @@ function loadedBy(env: Record<string, string>): Promise<{ pg: boolean; pdjs: boo
 
 describe('what a start loads', () => {
   it('on SQLite without PagerDuty: neither pg nor pdjs; with a PagerDuty API token: pdjs', async () => {
-    const [bare, paging] = await Promise.all([loadedBy({}), loadedBy({ PAGERDUTY_API_TOKEN: 'u+test', PAGERDUTY_ROUTING_KEY: 'R0UT1NGKEY' })]);
+    const [bare, paging] = await Promise.all([loadedBy('bare', {}), loadedBy('paging', { PAGERDUTY_API_TOKEN: 'u+test', PAGERDUTY_ROUTING_KEY: 'R0UT1NGKEY' })]);
     expect(bare).toEqual({ pg: false, pdjs: false });
     expect(paging).toEqual({ pg: false, pdjs: true });
   }, 60_000);
