@@ -11,8 +11,8 @@ import { BUNDLE_OPTIONS } from '../scripts/bundle.mjs';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 /** The benches that run on their own; the other files in bench/ are their parts. */
-export const BENCHES = ['intake', 'storm', 'reminders', 'reminders-slow-chat', 'interactions', 'startup', 'shutdown', 'postgres'];
-export const OUT_DIR = join(ROOT, '.bench');
+const BENCHES = ['intake', 'storm', 'reminders', 'reminders-slow-chat', 'interactions', 'startup', 'shutdown', 'postgres'];
+const OUT_DIR = join(ROOT, '.bench');
 
 const names = process.argv.slice(2);
 const benches = (names.length ? names : BENCHES).filter((name) => existsSync(join(ROOT, `bench/${name}.ts`)));

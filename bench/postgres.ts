@@ -1,8 +1,9 @@
 /**
  * `npm run bench:postgres`: the intake and reminder benches against PostgreSQL, beside SQLite's.
  * Starts an embedded PostgreSQL (the one the tests use), gives each bench an empty database of its
- * own, and stops the server at the end. Runs bundled (bench/build.mjs), like every bench. Each bench prints its own rows; with FIREBREAK_BENCH_REPORT
- * set (as `npm run bench` sets it) they join the one table.
+ * own, and stops the server at the end. Runs the benches bundled (bench/build.mjs), like every
+ * bench. Each bench prints its own rows; with FIREBREAK_BENCH_REPORT set (as `npm run bench` sets
+ * it) they join the one table.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

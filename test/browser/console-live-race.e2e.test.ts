@@ -5,8 +5,7 @@
  */
 import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../fakes/test-app.js';
-import { createTestApp } from '../fakes/test-app.js';
+import { createTestApp, type TestApp } from '../fakes/test-app.js';
 import { launchChromium, openConsole, reply, type ConsolePage } from './helpers.js';
 
 const actor = { id: 'web:dana-kim', name: 'Dana Kim' };

@@ -3,13 +3,12 @@
  * both are a good part of a start-up that needs neither. Each case is a node process of its own,
  * so what the test runner loaded does not count.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { runScript } from '../fakes/script-process.js';
+import { RUNBOOKS_DIR } from '../fakes/test-app.js';
 
 const START = `
   import { createRequire } from 'node:module';
@@ -32,14 +31,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `name` names the start's own database file: the two starts run side by side. */
 function loadedBy(name: string, env: Record<string, string>): Promise<{ pg: boolean; pdjs: boolean }> {
-  const config = { PORT: '0', FIREBREAK_DATABASE_URL: `sqlite:${join(dir, `${name}.db`)}`, FIREBREAK_RUNBOOKS_DIR: join(ROOT, 'runbooks'), ...env };
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', START, JSON.stringify(config)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the start exited ${code}: ${out}`))));
-  });
+  const config = { PORT: '0', FIREBREAK_DATABASE_URL: `sqlite:${join(dir, `${name}.db`)}`, FIREBREAK_RUNBOOKS_DIR: RUNBOOKS_DIR, ...env };
+  return runScript(START, { args: [JSON.stringify(config)] });
 }
 
 describe('what a start loads', () => {

@@ -4,10 +4,8 @@
  * arrays that outlive young-generation collections, replaced one by one, so the old generation
  * fills with garbage that only a full collection frees. The figure is the peak heap once settled.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { runScript } from '../fakes/script-process.js';
 
 const WORKLOAD = `
   import { limitHeapGrowth } from './src/heap-growth.ts';
@@ -22,15 +20,7 @@ const WORKLOAD = `
   console.log(JSON.stringify({ capped, peakMb: peak / 2 ** 20 }));
 `;
 
-function runWorkload(nodeFlags: string[]): Promise<{ capped: boolean; peakMb: number }> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', WORKLOAD], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`workload exited ${code}`))));
-  });
-}
+const runWorkload = (nodeFlags: string[]) => runScript<{ capped: boolean; peakMb: number }>(WORKLOAD, { nodeFlags });
 
 describe('limitHeapGrowth', () => {
   it('keeps the settled heap well under what V8 reaches when it may grow 300 %, and leaves a --heap-growing-percent given to node alone', async () => {
